@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Engine.Api.Http;
+using Engine.Server;
+
+namespace Engine.Api.Cli;
+
+/// <summary>`engine serve`: runs a member with etcd-named flags (each also settable as ENGINE_*).</summary>
+public static class ServeCommand
+{
+    public static Command Build()
+    {
+        var defaults = new ServerOptions();
+        var name = EnvOption.String("--name", defaults.Name, "Human-readable name for this member.");
+        var dataDir = EnvOption.String("--data-dir", defaults.DataDir, "Path to the data directory.");
+        var listenClient = EnvOption.String("--listen-client-urls", defaults.ListenClientUrls, "URLs to listen on for client traffic.");
+        var advertiseClient = EnvOption.String("--advertise-client-urls", defaults.AdvertiseClientUrls, "Client URLs advertised to the cluster.");
+        var listenPeer = EnvOption.String("--listen-peer-urls", defaults.ListenPeerUrls, "URLs to listen on for peer traffic.");
+        var advertisePeer = EnvOption.String("--initial-advertise-peer-urls", defaults.InitialAdvertisePeerUrls, "Peer URLs advertised to the cluster.");
+        var initialCluster = EnvOption.String("--initial-cluster", "", "Initial cluster configuration (name=peer-url,...); empty means this member alone.");
+        var clusterState = EnvOption.String("--initial-cluster-state", defaults.InitialClusterState, "Initial cluster state: new or existing.");
+        var clusterToken = EnvOption.String("--initial-cluster-token", defaults.InitialClusterToken, "Initial cluster token for the bootstrap.");
+        var snapshotCount = EnvOption.Int64("--snapshot-count", defaults.SnapshotCount, "Applied entries between two snapshots.");
+        var heartbeat = EnvOption.Int64("--heartbeat-interval", defaults.HeartbeatIntervalMs, "Time (ms) of a heartbeat interval.");
+        var election = EnvOption.Int64("--election-timeout", defaults.ElectionTimeoutMs, "Time (ms) for an election to time out.");
+        var quota = EnvOption.Int64("--quota-backend-bytes", defaults.QuotaBackendBytes, "Raise an alarm when the backend size exceeds this quota.");
+        var maxRequest = EnvOption.Int64("--max-request-bytes", defaults.MaxRequestBytes, "Maximum client request size in bytes.");
+        var maxTxnOps = EnvOption.Int64("--max-txn-ops", defaults.MaxTxnOps, "Maximum number of operations per txn branch.");
+        var logLevel = EnvOption.String("--log-level", defaults.LogLevel, "Log level: debug, info, warn, error.");
+
+        var command = new Command("serve", "Run an Engine member (etcd-compatible v3 JSON API).")
+        {
+            name, dataDir, listenClient, advertiseClient, listenPeer, advertisePeer, initialCluster, clusterState,
+            clusterToken, snapshotCount, heartbeat, election, quota, maxRequest, maxTxnOps, logLevel,
+        };
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            var options = new ServerOptions
+            {
+                Name = parse.GetValue(name)!,
+                DataDir = parse.GetValue(dataDir)!,
+                ListenClientUrls = parse.GetValue(listenClient)!,
+                AdvertiseClientUrls = parse.GetValue(advertiseClient)!,
+                ListenPeerUrls = parse.GetValue(listenPeer)!,
+                InitialAdvertisePeerUrls = parse.GetValue(advertisePeer)!,
+                InitialCluster = parse.GetValue(initialCluster)!,
+                InitialClusterState = parse.GetValue(clusterState)!,
+                InitialClusterToken = parse.GetValue(clusterToken)!,
+                SnapshotCount = parse.GetValue(snapshotCount),
+                HeartbeatIntervalMs = (int)parse.GetValue(heartbeat),
+                ElectionTimeoutMs = (int)parse.GetValue(election),
+                QuotaBackendBytes = parse.GetValue(quota),
+                MaxRequestBytes = (int)parse.GetValue(maxRequest),
+                MaxTxnOps = (int)parse.GetValue(maxTxnOps),
+                LogLevel = parse.GetValue(logLevel)!,
+            };
+            if (Validate(options) is string error)
+            {
+                Console.Error.WriteLine($"engine: {error} (see 'engine serve --help')");
+                return EngineCli.UsageErrorExitCode;
+            }
+
+            await using var app = ClientApp.Build(options);
+            await app.RunAsync(cancel);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The first problem with <paramref name="options"/>, or null when they are usable.</summary>
+    public static string? Validate(ServerOptions options)
+    {
+        if (options.InitialClusterState is not ("new" or "existing"))
+        {
+            return $"invalid --initial-cluster-state '{options.InitialClusterState}': expected new or existing";
+        }
+
+        if (options.LogLevel is not ("debug" or "info" or "warn" or "error"))
+        {
+            return $"invalid --log-level '{options.LogLevel}': expected debug, info, warn or error";
+        }
+
+        if (options.HeartbeatIntervalMs <= 0 || options.ElectionTimeoutMs < 5 * options.HeartbeatIntervalMs)
+        {
+            return "--election-timeout must be at least 5 times --heartbeat-interval, and both positive";
+        }
+
+        if (options.MaxRequestBytes <= 0 || options.MaxTxnOps <= 0 || options.SnapshotCount <= 0)
+        {
+            return "--max-request-bytes, --max-txn-ops and --snapshot-count must be positive";
+        }
+
+        return null;
+    }
+}

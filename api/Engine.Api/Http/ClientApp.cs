@@ -1,0 +1,40 @@
+using Engine.Api.Json;
+using Engine.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Api.Http;
+
+/// <summary>Builds the client-facing HTTP application: Kestrel, source-generated JSON and every endpoint group.</summary>
+public static class ClientApp
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.ListenClientUrls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(ParseLevel(options.LogLevel));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(options);
+
+        var app = builder.Build();
+        app.MapOpenApi("/openapi/v1.json");
+        HealthEndpoints.Map(app);
+        MetricsEndpoint.Map(app);
+        return app;
+    }
+
+    private static LogLevel ParseLevel(string level) => level switch
+    {
+        "debug" => LogLevel.Debug,
+        "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        _ => LogLevel.Information,
+    };
+}

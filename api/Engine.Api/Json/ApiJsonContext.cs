@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Engine.Api.Json;
+
+/// <summary>The source-generated JSON serializer for every contract of the client API (no reflection).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(VersionResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+}

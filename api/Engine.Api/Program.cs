@@ -1,0 +1,3 @@
+using Engine.Api.Cli;
+
+return await EngineCli.RunAsync(args);

@@ -1,0 +1,45 @@
+namespace Engine.Server;
+
+/// <summary>
+/// Everything `engine serve` can be told, named after etcd's flags. Defaults give one node on
+/// 127.0.0.1:2379 (peers on 2380) with its data in ./default.engine.
+/// </summary>
+public sealed class ServerOptions
+{
+    public string Name { get; set; } = "default";
+
+    public string DataDir { get; set; } = "default.engine";
+
+    public string ListenClientUrls { get; set; } = "http://127.0.0.1:2379";
+
+    public string AdvertiseClientUrls { get; set; } = "http://127.0.0.1:2379";
+
+    public string ListenPeerUrls { get; set; } = "http://127.0.0.1:2380";
+
+    public string InitialAdvertisePeerUrls { get; set; } = "http://127.0.0.1:2380";
+
+    /// <summary>Empty means a single-member cluster of this node: <c>name=initial-advertise-peer-urls</c>.</summary>
+    public string InitialCluster { get; set; } = "";
+
+    public string InitialClusterState { get; set; } = "new";
+
+    public string InitialClusterToken { get; set; } = "engine-cluster";
+
+    public long SnapshotCount { get; set; } = 10_000;
+
+    public int HeartbeatIntervalMs { get; set; } = 100;
+
+    public int ElectionTimeoutMs { get; set; } = 1000;
+
+    public long QuotaBackendBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    public int MaxRequestBytes { get; set; } = 1536 * 1024;
+
+    public int MaxTxnOps { get; set; } = 128;
+
+    public string LogLevel { get; set; } = "info";
+
+    /// <summary>The initial cluster string, with the single-node default filled in.</summary>
+    public string EffectiveInitialCluster =>
+        string.IsNullOrEmpty(InitialCluster) ? $"{Name}={InitialAdvertisePeerUrls}" : InitialCluster;
+}

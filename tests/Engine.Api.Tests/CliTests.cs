@@ -1,0 +1,49 @@
+using Engine.Api.Cli;
+
+namespace Engine.Api.Tests;
+
+/// <summary>`engine` flag parsing: etcd's flag names, ENGINE_* environment defaults, exit code 2 on bad flags.</summary>
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Unknown_flag_exits_with_code_2()
+    {
+        Assert.Equal(2, await EngineCli.RunAsync(["serve", "--no-such-flag"]));
+    }
+
+    [Fact]
+    public async Task Malformed_number_exits_with_code_2()
+    {
+        Assert.Equal(2, await EngineCli.RunAsync(["serve", "--snapshot-count", "many"]));
+    }
+
+    [Fact]
+    public async Task Bad_cluster_state_exits_with_code_2()
+    {
+        Assert.Equal(2, await EngineCli.RunAsync(["serve", "--initial-cluster-state", "maybe"]));
+    }
+
+    [Fact]
+    public void Environment_names_follow_the_flag()
+    {
+        Assert.Equal("ENGINE_DATA_DIR", EnvOption.EnvironmentName("--data-dir"));
+        Assert.Equal("ENGINE_MAX_TXN_OPS", EnvOption.EnvironmentName("--max-txn-ops"));
+    }
+
+    [Fact]
+    public void Environment_variable_supplies_the_default()
+    {
+        Environment.SetEnvironmentVariable("ENGINE_INITIAL_CLUSTER_TOKEN", "from-env");
+        try
+        {
+            var option = EnvOption.String("--initial-cluster-token", "x", "token");
+            var command = new System.CommandLine.RootCommand { option };
+            Assert.Equal("from-env", command.Parse([]).GetValue(option));
+            Assert.Equal("flag", command.Parse(["--initial-cluster-token", "flag"]).GetValue(option));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ENGINE_INITIAL_CLUSTER_TOKEN", null);
+        }
+    }
+}
