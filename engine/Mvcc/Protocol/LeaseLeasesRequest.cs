@@ -1,0 +1,6 @@
+namespace Engine.Mvcc.Protocol;
+
+/// <summary>Lists every lease.</summary>
+public sealed class LeaseLeasesRequest
+{
+}
