@@ -15,6 +15,9 @@ Sequence line forms (see README.md for the full description):
   {"path": "/v3/watch", "stream": [{...}, ...], "read": N}
                                                send a stream of JSON requests, read N result lines
   {"sleep": 0.5}                               pause (seconds)
+  "repeat": {"field": F, "times": N, "item": X} sets body[F] to N copies of X (txn op limits)
+  "summary": true                              record lists as {length, distinct items} (huge answers)
+  "timeout": S                                 per-request socket timeout (default 10 s)
   "match": "code" on a request compares only the HTTP status and the error code (for messages that
   are Go-library specific, such as JSON decoder errors).
 
@@ -26,7 +29,7 @@ import argparse, base64, http.client, json, os, socket, sys, time
 from urllib.parse import urlparse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BYTES_FIELDS = {"key", "value", "range_end"}
+BYTES_FIELDS = {"key", "value", "range_end", "keys"}
 DROPPED_HEADER_FIELDS = ("cluster_id", "member_id", "raft_term")
 
 
@@ -102,6 +105,23 @@ def normalise(value, leases, path, parent_key=None):
     return value
 
 
+def summarise(body):
+    """For huge answers: replaces each list by its length and its distinct items."""
+    if not isinstance(body, dict):
+        return body
+    out = {}
+    for k, v in body.items():
+        if isinstance(v, list):
+            distinct = []
+            for item in v:
+                if item not in distinct:
+                    distinct.append(item)
+            out[k] = {"length": len(v), "distinct": distinct}
+        else:
+            out[k] = v
+    return out
+
+
 def decode_body(raw):
     text = raw.decode("utf-8", errors="replace")
     try:
@@ -122,6 +142,9 @@ def send(url, step, leases, timeout):
         payload = step["raw"].encode()
     elif "body" in step:
         body = encode_macros(step["body"], leases)
+        if "repeat" in step:
+            rep = step["repeat"]
+            body[rep["field"]] = [encode_macros(rep["item"], leases)] * rep["times"]
         if "pad_value" in step:
             body["value"] = base64.b64encode(b"x" * step["pad_value"]).decode()
         payload = json.dumps(body).encode()
@@ -167,6 +190,8 @@ def replay_file(url, path, leases, verbose):
             if "lease/grant" in step["path"] and bodies and isinstance(bodies[0], dict):
                 leases.learn(step.get("body"), bodies[0])
             bodies = [normalise(b, leases, step["path"]) for b in bodies]
+            if step.get("summary"):
+                bodies = [summarise(b) for b in bodies]
             record = {"line": number, "path": step["path"], "status": status}
             if step.get("match") == "code":
                 record["match"] = "code"
