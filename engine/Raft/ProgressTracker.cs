@@ -1,0 +1,138 @@
+namespace Engine.Raft;
+
+/// <summary>
+/// The configuration (voters and learners) and the leader's per-member progress, votes and quorum maths
+/// (etcd's tracker.ProgressTracker and quorum.MajorityConfig, single-step configurations only).
+/// Members are visited in ascending id order so a run is deterministic.
+/// </summary>
+internal sealed class ProgressTracker
+{
+    private readonly Dictionary<ulong, Progress> progress = [];
+    private readonly Dictionary<ulong, bool> votes = [];
+    private ulong[] sortedIds = [];
+    private ulong[] matchScratch = [];
+
+    public ProgressTracker(int maxInflight) => MaxInflight = maxInflight;
+
+    public int MaxInflight { get; }
+
+    public SortedSet<ulong> Voters { get; } = [];
+
+    public SortedSet<ulong> Learners { get; } = [];
+
+    /// <summary>Every member id, ascending.</summary>
+    public IReadOnlyList<ulong> Ids => sortedIds;
+
+    public Progress? Get(ulong id) => progress.GetValueOrDefault(id);
+
+    public Progress this[ulong id] => progress[id];
+
+    public int Quorum => Voters.Count / 2 + 1;
+
+    public bool IsSingleton => Voters.Count == 1 && Learners.Count == 0;
+
+    public ConfState ConfState() => new(Voters, Learners);
+
+    public void AddVoter(ulong id, ulong next)
+    {
+        Learners.Remove(id);
+        Voters.Add(id);
+        if (progress.TryGetValue(id, out Progress? p))
+        {
+            p.IsLearner = false;
+            return;
+        }
+
+        progress[id] = new Progress(next, MaxInflight, false) { RecentActive = true };
+        Reindex();
+    }
+
+    public void AddLearner(ulong id, ulong next)
+    {
+        Voters.Remove(id);
+        Learners.Add(id);
+        if (progress.TryGetValue(id, out Progress? p))
+        {
+            p.IsLearner = true;
+            return;
+        }
+
+        progress[id] = new Progress(next, MaxInflight, true) { RecentActive = true };
+        Reindex();
+    }
+
+    public void Remove(ulong id)
+    {
+        Voters.Remove(id);
+        Learners.Remove(id);
+        progress.Remove(id);
+        Reindex();
+    }
+
+    public void Clear()
+    {
+        Voters.Clear();
+        Learners.Clear();
+        progress.Clear();
+        Reindex();
+    }
+
+    /// <summary>The largest index replicated on a quorum of voters.</summary>
+    public ulong Committed()
+    {
+        int n = Voters.Count;
+        if (n == 0) return ulong.MaxValue; // no voters: everything is committed (etcd's convention)
+        if (matchScratch.Length != n) matchScratch = new ulong[n];
+        int i = 0;
+        foreach (ulong id in Voters) matchScratch[i++] = progress[id].Match;
+        Array.Sort(matchScratch);
+        return matchScratch[n - Quorum];
+    }
+
+    public void ResetVotes() => votes.Clear();
+
+    public void RecordVote(ulong id, bool granted) => votes.TryAdd(id, granted);
+
+    public (int Granted, int Rejected, VoteResult Result) TallyVotes()
+    {
+        int granted = 0;
+        int rejected = 0;
+        foreach (ulong id in Voters)
+        {
+            if (!votes.TryGetValue(id, out bool v)) continue;
+            if (v) granted++;
+            else rejected++;
+        }
+
+        return (granted, rejected, Result(granted, Voters.Count - granted - rejected));
+    }
+
+    /// <summary>Whether the voters among <paramref name="acks"/> form a quorum.</summary>
+    public VoteResult AckResult(IReadOnlySet<ulong> acks)
+    {
+        int granted = 0;
+        foreach (ulong id in Voters) if (acks.Contains(id)) granted++;
+        return Result(granted, Voters.Count - granted);
+    }
+
+    /// <summary>True when a quorum of voters was recently active (CheckQuorum).</summary>
+    public bool QuorumActive(ulong self)
+    {
+        int active = 0;
+        foreach (ulong id in Voters) if (id == self || progress[id].RecentActive) active++;
+        return active >= Quorum;
+    }
+
+    private VoteResult Result(int granted, int missing)
+    {
+        if (Voters.Count == 0) return VoteResult.Won;
+        if (granted >= Quorum) return VoteResult.Won;
+        if (granted + missing >= Quorum) return VoteResult.Pending;
+        return VoteResult.Lost;
+    }
+
+    private void Reindex()
+    {
+        sortedIds = progress.Keys.Order().ToArray();
+    }
+}
