@@ -20,7 +20,7 @@ public sealed class WaitRegistryTests
     {
         var registry = new WaitRegistry();
         registry.Register(1);
-        Assert.Throws<InvalidOperationException>(() => registry.Register(1));
+        Assert.Throws<InvalidOperationException>(() => { _ = registry.Register(1); });
     }
 
     [Fact]
