@@ -1,0 +1,28 @@
+namespace Engine.Wal;
+
+/// <summary>Tuning knobs of a <see cref="WriteAheadLog"/>. The defaults are the production settings.</summary>
+public sealed class WalOptions
+{
+    /// <summary>64 MiB, as etcd.</summary>
+    public const long DefaultSegmentBytes = 64L * 1024 * 1024;
+
+    /// <summary>Preallocated size of a segment; a cut happens when a batch would not fit. Tests use small values.</summary>
+    public long SegmentBytes { get; init; } = DefaultSegmentBytes;
+
+    /// <summary>
+    /// Prepare the next segment on a background task (production). When false it is prepared on the
+    /// calling thread right after each cut, which keeps the I/O sequence deterministic for crash tests.
+    /// </summary>
+    public bool PreallocateInBackground { get; init; } = true;
+
+    /// <summary>Largest payload of one record; a larger header length is treated as corruption.</summary>
+    public int MaxRecordBytes { get; init; } = 512 * 1024 * 1024;
+
+    internal void Validate()
+    {
+        if (SegmentBytes < 4096 || SegmentBytes > 1L << 30 || SegmentBytes % 512 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SegmentBytes), SegmentBytes, "segment size must be a multiple of 512 between 4 KiB and 1 GiB");
+        }
+    }
+}
