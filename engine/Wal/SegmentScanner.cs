@@ -21,7 +21,8 @@ internal static class SegmentScanner
         {
             if (pos + 8 > data.Length)
             {
-                return pos == batchStart
+                bool partialHeader = pos < data.Length && data[(int)pos..].ContainsAnyExcept((byte)0);
+                return pos == batchStart && !partialHeader
                     ? Finish(scan, ScanEnd.Clean, null, batchStart, committedChain)
                     : Damaged(scan, path, isLastSegment, batchStart, batchStartRecord, committedChain, pos, "the data ends inside a batch");
             }
