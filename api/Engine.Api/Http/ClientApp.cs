@@ -2,6 +2,7 @@ using Engine.Api.Json;
 using Engine.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,11 @@ namespace Engine.Api.Http;
 /// <summary>Builds the client-facing HTTP application: Kestrel, source-generated JSON and every endpoint group.</summary>
 public static class ClientApp
 {
-    public static WebApplication Build(ServerOptions options)
+    /// <summary>
+    /// The app for <paramref name="options"/>; with a <paramref name="server"/> it also serves etcd's v3
+    /// JSON gateway (<see cref="GatewayEndpoints"/>) and health checks that ask it.
+    /// </summary>
+    public static WebApplication Build(ServerOptions options, IEtcdServer? server = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.ListenClientUrls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -25,8 +30,14 @@ public static class ClientApp
 
         var app = builder.Build();
         app.MapOpenApi("/openapi/v1.json");
-        HealthEndpoints.Map(app);
+        HealthEndpoints.Map(app, server);
         MetricsEndpoint.Map(app);
+        if (server is not null)
+        {
+            GatewayEndpoints.Map(app, server);
+        }
+
+        app.MapFallback((HttpContext context) => GatewayErrors.WriteTextAsync(context, StatusCodes.Status404NotFound, "404 page not found"));
         return app;
     }
 
