@@ -1,3 +1,4 @@
+using Engine.Common.Errors;
 using Engine.Mvcc.Protocol;
 
 namespace Engine.Mvcc.Lease;
@@ -54,7 +55,8 @@ public sealed partial class Lessor : ILeaseAttachments
     }
 
     /// <summary>Wires the MVCC store's deleter (set once by the server, which builds both).</summary>
-    public void SetKeyDeleter(ILeaseKeyDeleter deleter) => keyDeleter = deleter ?? throw new ArgumentNullException(nameof(deleter));
+    public void SetKeyDeleter(ILeaseKeyDeleter deleter) =>
+        Volatile.Write(ref keyDeleter, deleter ?? throw new ArgumentNullException(nameof(deleter)));
 
     /// <summary>
     /// Replaces the in-memory state with the store's content: on open and after a raft snapshot replaced the backend.
@@ -145,7 +147,7 @@ public sealed partial class Lessor : ILeaseAttachments
     /// </summary>
     public Outcome<LeaseRevokeResponse> Revoke(LeaseRevokeRequest request)
     {
-        ILeaseKeyDeleter deleter = keyDeleter ?? throw new InvalidOperationException("Lessor.SetKeyDeleter was not called");
+        ILeaseKeyDeleter deleter = Volatile.Read(ref keyDeleter) ?? throw new InvalidOperationException("Lessor.SetKeyDeleter was not called");
         byte[][] keys;
         lock (gate)
         {
@@ -158,11 +160,18 @@ public sealed partial class Lessor : ILeaseAttachments
         }
 
         long id = request.ID;
+        bool recordDeleted = false;
         deleter.DeleteKeys(keys, () =>
         {
             store.DeleteLocked(id);
             RemoveLease(id);
+            recordDeleted = true;
         });
+        if (!recordDeleted)
+        {
+            throw new InvariantViolationException($"the lease key deleter returned without calling back for lease {id}: its record would outlive its keys");
+        }
+
         return new LeaseRevokeResponse();
     }
 
