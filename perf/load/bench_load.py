@@ -340,6 +340,8 @@ def main():
     ap.add_argument("--watchers", type=int, default=1000)
     ap.add_argument("--skip-memory", action="store_true")
     args = ap.parse_args()
+    # `timeout` sends SIGTERM: turn it into SystemExit so the finally blocks stop every server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.path.insert(0, LOAD_DIR)
     import table
     workdir = tempfile.mkdtemp(prefix="bench-load-")
