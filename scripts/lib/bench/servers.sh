@@ -34,10 +34,13 @@ bench_start_etcd() {
   SERVER_PID=$!
 }
 
-# usage: bench_start_engine BINARY DATA_DIR CLIENT_PORT [extra flags]; sets SERVER_PID
+# usage: bench_start_engine BINARY DATA_DIR CLIENT_PORT PEER_PORT [extra flags]; sets SERVER_PID
 bench_start_engine() {
-  local bin=$1 data=$2 port=$3; shift 3
-  "$bin" serve --data-dir "$data" --listen-client-urls "http://127.0.0.1:$port" "$@" >"$data.log" 2>&1 &
+  local bin=$1 data=$2 port=$3 peer=$4; shift 4
+  "$bin" serve --data-dir "$data" \
+    --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
+    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+    "$@" >"$data.log" 2>&1 &
   SERVER_PID=$!
 }
 
