@@ -156,6 +156,8 @@ public sealed class WalReplay : IDisposable
         LastEntryIndex = entry.Index;
         if (entry.Index <= snapshotIndex)
         {
+            // It replaces every entry at or after its index, so everything collected after the snapshot too.
+            _entries.Clear();
             return;
         }
 
