@@ -37,8 +37,18 @@ public static class ClientApp
             GatewayEndpoints.Map(app, server);
         }
 
-        app.MapFallback((HttpContext context) => GatewayErrors.WriteTextAsync(context, StatusCodes.Status404NotFound, "404 page not found"));
+        app.Use(NotFoundAsText);
         return app;
+    }
+
+    /// <summary>A path nothing serves answers Go's text <c>404 page not found</c>, as etcd's HTTP mux does.</summary>
+    private static async Task NotFoundAsText(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted && context.GetEndpoint() is null)
+        {
+            await GatewayErrors.WriteTextAsync(context, StatusCodes.Status404NotFound, "404 page not found");
+        }
     }
 
     private static LogLevel ParseLevel(string level) => level switch

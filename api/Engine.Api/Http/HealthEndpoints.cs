@@ -24,12 +24,12 @@ public static class HealthEndpoints
 
     public static void Map(IEndpointRouteBuilder app, IEtcdServer? server)
     {
-        app.MapGet("/health", async context => await (await HealthAsync(context, server)).ExecuteAsync(context));
+        app.MapGet("/health", (HttpContext context, CancellationToken cancel) => HealthAsync(context, server));
         app.MapGet("/version", () => Results.Json(
             new VersionResponse(BuildInfo.ServerVersion, BuildInfo.ClusterVersion, BuildInfo.StorageVersion),
             ApiJsonContext.Default.VersionResponse));
-        app.MapGet("/livez", async context => await (await ProbeAsync(context, server, LivezChecks)).ExecuteAsync(context));
-        app.MapGet("/readyz", async context => await (await ProbeAsync(context, server, ReadyzChecks)).ExecuteAsync(context));
+        app.MapGet("/livez", (HttpContext context, CancellationToken cancel) => ProbeAsync(context, server, LivezChecks));
+        app.MapGet("/readyz", (HttpContext context, CancellationToken cancel) => ProbeAsync(context, server, ReadyzChecks));
     }
 
     private static async Task<IResult> HealthAsync(HttpContext context, IEtcdServer? server)

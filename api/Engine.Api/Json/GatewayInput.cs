@@ -20,6 +20,11 @@ public static class GatewayInput
     public static Outcome<T> Decode<T>(ReadOnlySequence<byte> body)
         where T : class, new()
     {
+        if (IsBlank(body))
+        {
+            return new T();
+        }
+
         var reader = new Utf8JsonReader(body, ReaderOptions);
         try
         {
@@ -52,6 +57,19 @@ public static class GatewayInput
     /// <summary>Decodes a complete in-memory body (tests, CLI).</summary>
     public static Outcome<T> Decode<T>(ReadOnlyMemory<byte> body)
         where T : class, new() => Decode<T>(new ReadOnlySequence<byte>(body));
+
+    private static bool IsBlank(ReadOnlySequence<byte> body)
+    {
+        foreach (ReadOnlyMemory<byte> segment in body)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static EtcdError Invalid(string message) => new(GrpcCode.InvalidArgument, message);
 

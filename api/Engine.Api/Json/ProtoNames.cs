@@ -10,6 +10,22 @@ namespace Engine.Api.Json;
 /// </summary>
 public static class ProtoNames
 {
+    private static readonly Type[] RequestTypes =
+    [
+        typeof(Engine.Mvcc.Protocol.RangeRequest), typeof(Engine.Mvcc.Protocol.PutRequest),
+        typeof(Engine.Mvcc.Protocol.DeleteRangeRequest), typeof(Engine.Mvcc.Protocol.TxnRequest),
+        typeof(Engine.Mvcc.Protocol.CompactionRequest), typeof(Engine.Mvcc.Protocol.WatchRequest),
+        typeof(Engine.Mvcc.Protocol.LeaseGrantRequest), typeof(Engine.Mvcc.Protocol.LeaseRevokeRequest),
+        typeof(Engine.Mvcc.Protocol.LeaseKeepAliveRequest), typeof(Engine.Mvcc.Protocol.LeaseTimeToLiveRequest),
+        typeof(Engine.Server.Protocol.MemberListRequest), typeof(Engine.Server.Protocol.MemberAddRequest),
+        typeof(Engine.Server.Protocol.MemberRemoveRequest), typeof(Engine.Server.Protocol.MemberUpdateRequest),
+        typeof(Engine.Server.Protocol.MemberPromoteRequest), typeof(Engine.Server.Protocol.HashKVRequest),
+        typeof(Engine.Server.Protocol.AlarmRequest), typeof(Engine.Mvcc.Protocol.RangeResponse),
+        typeof(Engine.Mvcc.Protocol.TxnResponse), typeof(Engine.Mvcc.Protocol.WatchResponse),
+        typeof(Engine.Server.Protocol.StatusResponse), typeof(Engine.Server.Protocol.HashKVResponse),
+        typeof(Engine.Server.Protocol.SnapshotResponse), typeof(Engine.Server.Protocol.MemberListResponse),
+    ];
+
     private static readonly Dictionary<string, string> s_camelToProto = Build();
     private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
         s_camelToProto.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -74,22 +90,6 @@ public static class ProtoNames
             yield return options.GetTypeInfo(type);
         }
     }
-
-    private static readonly Type[] RequestTypes =
-    [
-        typeof(Engine.Mvcc.Protocol.RangeRequest), typeof(Engine.Mvcc.Protocol.PutRequest),
-        typeof(Engine.Mvcc.Protocol.DeleteRangeRequest), typeof(Engine.Mvcc.Protocol.TxnRequest),
-        typeof(Engine.Mvcc.Protocol.CompactionRequest), typeof(Engine.Mvcc.Protocol.WatchRequest),
-        typeof(Engine.Mvcc.Protocol.LeaseGrantRequest), typeof(Engine.Mvcc.Protocol.LeaseRevokeRequest),
-        typeof(Engine.Mvcc.Protocol.LeaseKeepAliveRequest), typeof(Engine.Mvcc.Protocol.LeaseTimeToLiveRequest),
-        typeof(Engine.Server.Protocol.MemberListRequest), typeof(Engine.Server.Protocol.MemberAddRequest),
-        typeof(Engine.Server.Protocol.MemberRemoveRequest), typeof(Engine.Server.Protocol.MemberUpdateRequest),
-        typeof(Engine.Server.Protocol.MemberPromoteRequest), typeof(Engine.Server.Protocol.HashKVRequest),
-        typeof(Engine.Server.Protocol.AlarmRequest), typeof(Engine.Mvcc.Protocol.RangeResponse),
-        typeof(Engine.Mvcc.Protocol.TxnResponse), typeof(Engine.Mvcc.Protocol.WatchResponse),
-        typeof(Engine.Server.Protocol.StatusResponse), typeof(Engine.Server.Protocol.HashKVResponse),
-        typeof(Engine.Server.Protocol.SnapshotResponse), typeof(Engine.Server.Protocol.MemberListResponse),
-    ];
 
     private static void Collect(JsonTypeInfo info, Dictionary<string, string> map, HashSet<Type> seen)
     {
