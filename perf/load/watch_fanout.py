@@ -37,19 +37,22 @@ class Stream(threading.Thread):
             self.conn.request("POST", "/v3/watch", body=self.body,
                               headers={"Content-Type": "application/json"})
             resp = self.conn.getresponse()
-            tail = b""
+            # A marker may straddle two reads: count it in (the previous read's last len-1 bytes +
+            # this read), which can never hold a whole marker twice.
+            event_tail = created_tail = b""
             while True:
                 chunk = resp.read1(1 << 16)
                 if not chunk:
                     return
-                data = tail + chunk
+                data = event_tail + chunk
                 found = data.count(MARKER)
                 if found:
                     self.events += found
                     self.last_event = time.monotonic()
-                if self.created < 1 << 30:
-                    self.created += data.count(CREATED)
-                tail = data[-(len(MARKER) - 1):]
+                event_tail = data[-(len(MARKER) - 1):]
+                data = created_tail + chunk
+                self.created += data.count(CREATED)
+                created_tail = data[-(len(CREATED) - 1):]
         except Exception as e:  # reported by the driver, never raised into the benchmark
             self.failed = repr(e)
 
