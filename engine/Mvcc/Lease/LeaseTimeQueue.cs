@@ -26,6 +26,14 @@ internal sealed class LeaseTimeQueue
 
     public void Remove(long id) => live.Remove(id);
 
+    /// <summary>The instant the id is queued at, if it is queued.</summary>
+    public bool TryGetTime(long id, out long time)
+    {
+        bool found = live.TryGetValue(id, out var entry);
+        time = entry.Time;
+        return found;
+    }
+
     public void Clear()
     {
         live.Clear();

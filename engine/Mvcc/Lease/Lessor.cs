@@ -204,7 +204,13 @@ public sealed partial class Lessor : ILeaseAttachments
             }
 
             lease.Refresh(now, 0);
-            expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
+            if (!expiryQueue.TryGetTime(lease.Id, out long queuedAt) || lease.ExpiryMilliseconds < queuedAt)
+            {
+                // Only an earlier expiry needs the queue now; a later one is found when the old entry surfaces
+                // (ExpiredLeases re-queues a lease whose expiry moved on), which keeps keep-alive O(1).
+                expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
+            }
+
             return new LeaseKeepAliveResponse { ID = lease.Id, TTL = lease.TtlSeconds };
         }
     }

@@ -71,6 +71,20 @@ public sealed class LessorExpiryTests
     }
 
     [Fact]
+    public void KeepAlive_RightAfterAPromotionExtension_ExpiresAtTheRenewedTtl_NotTheExtendedOne()
+    {
+        var h = new LessorHarness(primary: false);
+        h.Grant(1, 10);
+        h.Lessor.Promote(extendMilliseconds: 5000);
+        Assert.Equal(15, h.TimeToLive(1).TTL);
+        Assert.Equal(10, h.KeepAlive(1));
+        h.Clock.AdvanceSeconds(9.999);
+        Assert.Empty(h.Lessor.ExpiredLeases());
+        h.Clock.AdvanceSeconds(0.001);
+        Assert.Equal([1L], h.Lessor.ExpiredLeases());
+    }
+
+    [Fact]
     public void ExpiredLeases_IsRateLimitedToTheRevokeRate()
     {
         var h = new LessorHarness(new LessorOptions { RevokeRatePerSecond = 100 });
