@@ -4,7 +4,7 @@
 # CPU-noise warnings). Engine missing or not serving the v3 API prints n/a in its columns.
 # usage: scripts/bench-load.sh [ENGINE_BINARY=artifacts/engine/engine] [--only etcd|engine]
 #        [--rounds 3] [--seconds 5] [--load-keys 100000] [--load-rounds 2] [--watchers 1000]
-#        [--skip-memory]
+#        [--skip-memory] [--parts put,range,prefix,txn,fanout,memory]
 # Servers listen on loopback only, are started with fresh data dirs and stopped by PID; the whole
 # run is bounded by BENCH_LOAD_TIMEOUT seconds (default 3600).
 set -euo pipefail

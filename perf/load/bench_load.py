@@ -264,6 +264,8 @@ def throughput_phase(live, args, rows):
     order = [k for k in ("engine", "etcd") if k in live]
     all_servers = list(live.values())
     for name, script, env, conns_list in WORKLOADS:
+        if script.split(".")[0] not in args.parts:
+            continue
         for conns in conns_list:
             by_kind = {k: [] for k in ("engine", "etcd")}
             for r in range(args.rounds):
@@ -273,6 +275,8 @@ def throughput_phase(live, args, rows):
                     print(f"  {name} c={conns} round {r + 1} {kind}: {res.get('value') or 0:,.0f} req/s",
                           file=sys.stderr)
             rows.append((name, conns, "req/s", by_kind))
+    if "fanout" not in args.parts:
+        return
     by_kind = {k: [] for k in ("engine", "etcd")}
     for r in range(args.rounds):
         for kind in (order if r % 2 == 0 else order[::-1]):
@@ -292,9 +296,10 @@ def memory_phase(servers, args, rows):
     order = [k for k in ("engine", "etcd") if k in servers]
     for r in range(args.load_rounds):
         for kind in (order if r % 2 == 0 else order[::-1]):
-            figures = memory_round(servers[kind], args)
+            with CpuMeter([]) as meter:
+                figures = memory_round(servers[kind], args)
             for i, value in enumerate(figures):
-                results[i][kind].append({"value": value})
+                results[i][kind].append({"value": value, "warn": meter.warn, "other": meter.other_cores})
             print(f"  memory round {r + 1} {kind}: {figures}", file=sys.stderr)
     for name, unit, by_kind in zip(names, units, results):
         rows.append((name, None, unit, by_kind))
@@ -339,7 +344,12 @@ def main():
     ap.add_argument("--load-rounds", type=int, default=2)
     ap.add_argument("--watchers", type=int, default=1000)
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--parts", default="put,range,prefix,txn,fanout,memory",
+                    help="comma-separated subset of put,range,prefix,txn,fanout,memory")
     args = ap.parse_args()
+    args.parts = set(args.parts.split(","))
+    if args.skip_memory:
+        args.parts.discard("memory")
     # `timeout` sends SIGTERM: turn it into SystemExit so the finally blocks stop every server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.path.insert(0, LOAD_DIR)
@@ -366,7 +376,7 @@ def main():
             throughput_phase(live, args, rows)
         for server in live.values():
             server.stop()
-        if servers and not args.skip_memory:
+        if servers and "memory" in args.parts:
             memory_phase(servers, args, rows)
         print(table.render(rows, f"{args.rounds} rounds; memory rows {args.load_rounds}"))
         return 0 if live else 1
