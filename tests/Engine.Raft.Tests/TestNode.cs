@@ -98,18 +98,25 @@ internal sealed class TestNode
             // 2. send (after persisting)
             outgoing.AddRange(rd.Messages);
             // 3. apply
-            if (rd.Snapshot is { } s)
-            {
-                AppliedIndex = s.Metadata.Index;
-                LastConfState = s.Metadata.ConfState;
-            }
-
-            foreach (Entry e in rd.CommittedEntries) Apply(e);
-            ReadStates.AddRange(rd.ReadStates);
+            ApplyReady(rd);
             Node.Advance();
         }
 
         return outgoing;
+    }
+
+    /// <summary>Step 3 of the Ready contract: restore the snapshot, apply committed entries, collect read states.</summary>
+    public void ApplyReady(Ready rd)
+    {
+        if (rd.Snapshot is { } s)
+        {
+            AppliedIndex = s.Metadata.Index;
+            LastConfState = s.Metadata.ConfState;
+            Applied.RemoveAll(a => a.Index > AppliedIndex);
+        }
+
+        foreach (Entry e in rd.CommittedEntries) Apply(e);
+        ReadStates.AddRange(rd.ReadStates);
     }
 
     private void Apply(Entry e)
