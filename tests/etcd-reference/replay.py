@@ -18,6 +18,9 @@ Sequence line forms (see README.md for the full description):
   "repeat": {"field": F, "times": N, "item": X} sets body[F] to N copies of X (txn op limits)
   "summary": true                              record lists as {length, distinct items} (huge answers)
   "timeout": S                                 per-request socket timeout (default 10 s)
+  "read_before": K, "during": [steps]          on a stream: read K lines, send the steps from another
+                                               connection (answers recorded under "during"), then read
+                                               the remaining read-K lines (live watch events)
   "match": "code" on a request compares only the HTTP status and the error code (for messages that
   are Go-library specific, such as JSON decoder errors).
 
@@ -94,7 +97,7 @@ def normalise(value, leases, path, parent_key=None):
         return out
     if isinstance(value, list):
         items = [normalise(v, leases, path, parent_key) for v in value]
-        if parent_key == "leases":
+        if parent_key in ("leases", "keys"):  # etcd returns both in Go map order
             items.sort(key=lambda x: json.dumps(x, sort_keys=True))
         return items
     if isinstance(value, str):
@@ -130,6 +133,19 @@ def decode_body(raw):
         return None, text
 
 
+def read_lines(resp, count, bodies):
+    """Reads `count` newline-delimited JSON messages of a stream; a timeout is recorded as such."""
+    try:
+        for _ in range(count):
+            line = resp.readline()
+            if not line:
+                return
+            parsed, text = decode_body(line.strip())
+            bodies.append(parsed if text is None else {"text": text})
+    except (socket.timeout, TimeoutError):
+        bodies.append({"timeout": True})
+
+
 def send(url, step, leases, timeout):
     """Sends one request; returns (status, [parsed or text bodies])."""
     u = urlparse(url)
@@ -155,15 +171,14 @@ def send(url, step, leases, timeout):
         resp = conn.getresponse()
         if "read" in step:
             bodies = []
-            try:
-                for _ in range(step["read"]):
-                    line = resp.readline()
-                    if not line:
-                        break
-                    parsed, text = decode_body(line.strip())
-                    bodies.append(parsed if text is None else {"text": text})
-            except (socket.timeout, TimeoutError):
-                bodies.append({"timeout": True})
+            first = step.get("read_before", step["read"])
+            read_lines(resp, first, bodies)
+            if "during" in step:
+                # another client writes while this stream is open; its answers are recorded too
+                for other in step["during"]:
+                    other_status, other_bodies = send(url, other, leases, timeout)
+                    step.setdefault("_during", []).append({"status": other_status, "body": other_bodies[0]})
+                read_lines(resp, step["read"] - first, bodies)
             return resp.status, bodies
         parsed, text = decode_body(resp.read())
         return resp.status, [parsed if text is None else {"text": text.strip()}]
@@ -195,6 +210,8 @@ def replay_file(url, path, leases, verbose):
             record = {"line": number, "path": step["path"], "status": status}
             if step.get("match") == "code":
                 record["match"] = "code"
+            if "_during" in step:
+                record["during"] = [normalise(d, leases, step["path"]) for d in step["_during"]]
             if "read" in step:
                 record["stream"] = bodies
             else:
