@@ -12,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/lib/bench/servers.sh"
 bench_need_tools wrk etcd curl python3
 engine="$root/artifacts/engine/engine"
-if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then engine=$1; shift; fi
+if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then engine=$(realpath -m "$1"); shift; fi
 cd "$root"
 exec timeout --signal=TERM --kill-after=30 "${BENCH_LOAD_TIMEOUT:-3600}" \
   python3 "$root/perf/load/bench_load.py" --engine "$engine" "$@"

@@ -26,7 +26,7 @@ trap cleanup EXIT
 if [ -z "$target" ]; then
   port=$(bench_free_port); peer=$(bench_free_port)
   if [ -n "$engine" ]; then
-    bench_start_engine "$engine" "$work/data" "$port" "$peer"
+    bench_start_engine "$engine" "$work/data" "$port" "$peer" --name bench
   else
     bench_need_tools etcd
     bench_start_etcd "$work/data" "$port" "$peer"

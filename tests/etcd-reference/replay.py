@@ -27,6 +27,7 @@ Sequence line forms (see README.md for the full description):
 String values inside bodies are rewritten before sending:
   "text:abc"  -> base64 of the UTF-8 bytes of abc      "hex:00ff" -> base64 of those bytes
   "$lease1"   -> the ID that etcd generated for the first lease granted with ID 0
+  "$member"   -> the target's member_id (from the first answer's header)
 """
 import argparse, base64, http.client, json, os, socket, sys, time
 from urllib.parse import urlparse
@@ -49,6 +50,8 @@ def encode_macros(value, leases):
             return base64.b64encode(bytes.fromhex(value[4:])).decode()
         if value.startswith("$lease") and value in leases.by_name:
             return leases.by_name[value]
+        if value == "$member" and leases.member_id:
+            return leases.member_id
     return value
 
 
@@ -72,6 +75,7 @@ class LeaseNames:
 
     def __init__(self):
         self.by_name, self.by_id = {}, {}
+        self.member_id = None  # the target's member_id, for the "$member" macro
 
     def learn(self, request_body, response_body):
         if not isinstance(response_body, dict) or "ID" not in response_body:
@@ -83,6 +87,16 @@ class LeaseNames:
             self.by_id[response_body["ID"]] = name
 
 
+# Fields whose values differ between two servers by nature: only their presence is compared.
+VARYING_FIELDS = {
+    "/v3/maintenance/status": {"version", "dbSize", "dbSizeInUse", "leader", "raftIndex", "raftTerm",
+                               "raftAppliedIndex"},
+    "/v3/maintenance/hash": {"hash"},
+    "/v3/maintenance/alarm": {"memberID"},
+    "/v3/cluster/member/list": {"ID", "peerURLs", "clientURLs"},
+}
+
+
 def normalise(value, leases, path, parent_key=None):
     """Drops ids and terms, renames generated lease ids, makes bytes readable, orders lease lists."""
     if isinstance(value, dict):
@@ -90,7 +104,7 @@ def normalise(value, leases, path, parent_key=None):
         for k, v in value.items():
             if parent_key == "header" and k in DROPPED_HEADER_FIELDS:
                 continue
-            out[k] = normalise(v, leases, path, k)
+            out[k] = "<set>" if k in VARYING_FIELDS.get(path, ()) else normalise(v, leases, path, k)
         if "TTL" in out and ("timetolive" in path or "keepalive" in path):
             if int(out["TTL"]) > 0:
                 out["TTL"] = "<positive>"
@@ -103,6 +117,8 @@ def normalise(value, leases, path, parent_key=None):
     if isinstance(value, str):
         if value in leases.by_id:
             return leases.by_id[value]
+        if leases.member_id and leases.member_id in value:
+            return value.replace(leases.member_id, "$member")
         if parent_key in BYTES_FIELDS:
             return readable_bytes(value)
     return value
@@ -202,6 +218,8 @@ def replay_file(url, path, leases, verbose):
                 time.sleep(step["sleep"])
                 continue
             status, bodies = send(url, step, leases, step.get("timeout", 10))
+            if leases.member_id is None and bodies and isinstance(bodies[0], dict):
+                leases.member_id = (bodies[0].get("header") or {}).get("member_id")
             if "lease/grant" in step["path"] and bodies and isinstance(bodies[0], dict):
                 leases.learn(step.get("body"), bodies[0])
             bodies = [normalise(b, leases, step["path"]) for b in bodies]
