@@ -27,7 +27,7 @@ public sealed class CrashConsistencyTests
         Seeds.Run(CrashSeeds, seed =>
         {
             var workload = new CrashWorkload(seed, 40);
-            var options = Manual(batchLimit: 3 + seed % 7);
+            var options = SmallManual(batchLimit: 3 + seed % 7);
             states += CrashEverywhere(seed, options, (backend, ack) => workload.Apply(backend, 0, workload.Count, ack), workload);
         });
 
@@ -42,7 +42,7 @@ public sealed class CrashConsistencyTests
         Seeds.Run(3, seed =>
         {
             var workload = new CrashWorkload(1000 + seed, 45);
-            states += CrashEverywhere(seed, Manual(batchLimit: 4), (backend, ack) =>
+            states += CrashEverywhere(seed, SmallManual(batchLimit: 4), (backend, ack) =>
             {
                 workload.Apply(backend, 0, 30, ack);
                 backend.ForceCommit();
@@ -65,7 +65,7 @@ public sealed class CrashConsistencyTests
         _output.WriteLine($"defragment crash states checked: {states}");
     }
 
-    private static int CrashSeeds => 6;
+    private static int CrashSeeds => 30;
 
     private static int MinimumStates => Environment.GetEnvironmentVariable("ENGINE_SEED") is null ? 5_000 : 1;
 
@@ -75,7 +75,7 @@ public sealed class CrashConsistencyTests
     /// </summary>
     private static int CrashEverywhere(int seed, BackendOptions options, Action<Backend, CrashWorkload.Ack> work, CrashWorkload workload)
     {
-        using var initial = NewFileSystem();
+        using var initial = NewFileSystem(CrashReserve);
         Backend.Open(initial, DbPath, options).Dispose();
         using var pristine = initial.AfterCrash(DamageModel.DropUnsynced, new Random(seed));
 

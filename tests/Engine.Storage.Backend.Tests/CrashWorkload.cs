@@ -93,7 +93,7 @@ internal sealed class CrashWorkload
     /// <summary>Opens the recovered db and checks data, conf state and structure against the model.</summary>
     public void VerifyRecovered(CrashFileSystem rebooted, ulong acked, string context)
     {
-        using var backend = Backend.Open(rebooted, DbPath, Manual());
+        using var backend = Backend.Open(rebooted, DbPath, SmallManual(10_000));
         var applied = backend.ReadAppliedState();
         ulong index = applied.ConsistentIndex;
         Assert.True(index >= acked, $"{context}: recovered consistent_index {index} is older than the acknowledged {acked}");

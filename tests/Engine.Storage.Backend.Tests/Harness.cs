@@ -25,6 +25,13 @@ internal static class Harness
     public static BackendOptions Manual(int batchLimit = 10_000, long quota = 0) =>
         new() { BatchInterval = TimeSpan.Zero, BatchLimit = batchLimit, QuotaBytes = quota, Tree = Tree };
 
+    /// <summary>Small maps for the crash tests, which open thousands of tiny files (see <see cref="CrashReserve"/>).</summary>
+    public static BackendOptions SmallManual(int batchLimit) =>
+        new() { BatchInterval = TimeSpan.Zero, BatchLimit = batchLimit, Tree = new BTreeOptions { InitialMapSize = 2L * 1024 * 1024 } };
+
+    /// <summary>Per-file reservation of the crash tests' file systems.</summary>
+    public const long CrashReserve = 4L * 1024 * 1024;
+
     /// <summary>Options with the batch-interval timer running.</summary>
     public static BackendOptions Timed(TimeSpan interval) => new() { BatchInterval = interval, Tree = Tree };
 
