@@ -40,7 +40,10 @@ public sealed class WalReplay : IDisposable
 
     internal ulong TailChecksum { get; private set; }
 
-    internal ulong LastEntryIndex { get; private set; }
+    /// <summary>Index of the last entry record read (after overwrites); null when the replayed segments hold none.</summary>
+    internal ulong? LastEntryIndex { get; private set; }
+
+    internal ulong SnapshotIndex { get; private set; }
 
     public void Dispose()
     {
@@ -63,7 +66,7 @@ public sealed class WalReplay : IDisposable
             throw new WalSnapshotNotFoundException($"wal: no segment in {directory} can hold snapshot index {snapshotIndex}");
         }
 
-        var replay = new WalReplay();
+        var replay = new WalReplay { SnapshotIndex = snapshotIndex };
         try
         {
             bool found = snapshotIndex == 0;

@@ -259,7 +259,7 @@ public sealed class WriteAheadLog : IDisposable
         log._tailHasBatches = true;
         log._chain = replay.TailChecksum;
         log._hardState = replay.HardState;
-        log._lastIndex = Math.Max(replay.LastEntryIndex, tailName.FirstIndex == 0 ? 0 : tailName.FirstIndex - 1);
+        log._lastIndex = replay.LastEntryIndex ?? Math.Max(replay.SnapshotIndex, tailName.FirstIndex == 0 ? 0 : tailName.FirstIndex - 1);
         log._preallocator.Prepare(tailName.Sequence + 1);
         return log;
     }

@@ -1,0 +1,112 @@
+using Engine.Common.Errors;
+using Engine.Wal;
+using static Engine.Wal.Tests.WalTestData;
+
+namespace Engine.Wal.Tests;
+
+/// <summary>Retention after a snapshot, group commit (one write + one fdatasync per batch) and the fatal latch.</summary>
+public sealed class RetentionAndFailureTests
+{
+    [Fact]
+    public void ReleaseBefore_deletes_only_segments_a_replay_from_that_index_does_not_need()
+    {
+        using var fs = NewFs();
+        var random = new Random(31);
+        var all = new List<WalEntry>();
+        using (var wal = WriteAheadLog.Create(fs, Dir, Meta, Small()))
+        {
+            for (ulong i = 1; i <= 120; i++)
+            {
+                var e = Entry(i, 1, random, 100);
+                all.Add(e);
+                wal.Save(new WalHardState(1, 1, i), [e]);
+            }
+
+            int before = Segments(fs).Count;
+            wal.SaveSnapshotMarker(70, 1, []);
+            wal.ReleaseBefore(70);
+            var left = Segments(fs);
+            Assert.True(left.Count < before - 3, $"{before} -> {left.Count}");
+            Assert.True(SegmentName.TryParse(left[0], out var oldest));
+            Assert.True(oldest.FirstIndex <= 70);
+            Assert.True(SegmentName.TryParse(left[1], out var second) && second.FirstIndex > 70);
+            Assert.Equal(left, wal.SegmentFiles);
+            wal.ReleaseBefore(10);
+            Assert.Equal(left, Segments(fs));
+        }
+
+        using (var replay = WriteAheadLog.ReadAll(fs, Dir, 70, 1))
+        {
+            AssertEntries(all[70..], replay.Entries);
+            Assert.Equal(new WalHardState(1, 1, 120), replay.HardState);
+            Assert.Equal(Meta, replay.Metadata);
+        }
+
+        Assert.Throws<WalSnapshotNotFoundException>(() => WriteAheadLog.ReadAll(fs, Dir, 0, 0));
+        AssertSound(fs);
+    }
+
+    [Fact]
+    public void Each_save_is_exactly_one_write_and_one_fdatasync()
+    {
+        using var fs = NewFs();
+        var random = new Random(32);
+        using (var wal = WriteAheadLog.Create(fs, Dir, Meta, Small(1 << 20)))
+        {
+            foreach (int batch in new[] { 1, 8, 64, 256 })
+            {
+                long ops = fs.Operations, syncs = fs.Syncs;
+                wal.Save(new WalHardState(1, 1, 1), Entries(wal.LastIndex + 1, batch, 1, random, 256));
+                Assert.Equal(1, fs.Syncs - syncs);
+                Assert.Equal(2, fs.Operations - ops);
+            }
+
+            long before = fs.Operations;
+            wal.Save(null, []);
+            Assert.Equal(before, fs.Operations);
+        }
+
+        AssertSound(fs);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void After_a_failed_write_or_fdatasync_every_later_call_throws(int failingOperationOfTheSave)
+    {
+        using var fs = NewFs();
+        var random = new Random(33);
+        using var wal = WriteAheadLog.Create(fs, Dir, Meta, Small());
+        wal.Save(null, Entries(1, 2, 1, random));
+        fs.FailAtOperation = fs.Operations + failingOperationOfTheSave;
+        Assert.Throws<EngineFatalException>(() => wal.Save(null, Entries(3, 1, 1, random)));
+        fs.FailAtOperation = null;
+        Assert.Throws<EngineFatalException>(() => wal.Save(null, Entries(3, 1, 1, random)));
+        Assert.Throws<EngineFatalException>(() => wal.Save(new WalHardState(1, 1, 1), []));
+        Assert.Throws<EngineFatalException>(() => wal.SaveSnapshotMarker(1, 1, []));
+        Assert.Throws<EngineFatalException>(() => wal.ReleaseBefore(1));
+        using var replay = WriteAheadLog.ReadAll(fs, Dir, 0, 0);
+        Assert.True(replay.Entries.Count is 2 or 3);
+        AssertSound(fs);
+    }
+
+    [Fact]
+    public void A_failure_while_cutting_a_segment_latches_the_log()
+    {
+        using var fs = NewFs();
+        var random = new Random(34);
+        using var wal = WriteAheadLog.Create(fs, Dir, Meta, Small());
+        fs.FailAtOperation = fs.Operations + 1;
+        fs.FailPersistently = true;
+        Assert.Throws<EngineFatalException>(() =>
+        {
+            for (ulong i = 1; i < 100; i++)
+            {
+                wal.Save(null, [Entry(i, 1, random, 300)]);
+            }
+        });
+        fs.FailAtOperation = null;
+        Assert.Throws<EngineFatalException>(() => wal.Save(null, [Entry(1, 1, random)]));
+        AssertSound(fs);
+    }
+}
