@@ -39,6 +39,9 @@ public sealed class ServerOptions
 
     public string LogLevel { get; set; } = "info";
 
+    /// <summary>WAL segment size (not a flag: tests shrink it; production keeps 64 MiB).</summary>
+    public long WalSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>The initial cluster string, with the single-node default filled in.</summary>
     public string EffectiveInitialCluster =>
         string.IsNullOrEmpty(InitialCluster) ? $"{Name}={InitialAdvertisePeerUrls}" : InitialCluster;

@@ -60,7 +60,8 @@ public static class ServeCommand
                 return EngineCli.UsageErrorExitCode;
             }
 
-            await using var app = ClientApp.Build(options);
+            using var server = EngineServer.Start(options);
+            await using var app = ClientApp.Build(options, server);
             await app.RunAsync(cancel);
             return 0;
         });

@@ -1,0 +1,258 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Engine.Membership;
+using Engine.Mvcc;
+using Engine.Mvcc.Protocol;
+using Engine.Raft;
+using Engine.Server.Protocol;
+using Engine.Server.Raft;
+using Engine.Storage.Schema;
+
+namespace Engine.Server.Apply;
+
+/// <summary>
+/// The apply loop (one thread): each committed entry is applied to the state machines together with its
+/// consistent index, term and conf state in ONE backend write transaction (<see cref="KvWriteTxn.End"/>),
+/// then its proposer is woken. Entries at or below the db's consistent index were applied before a
+/// restart and are skipped, so replay after a crash is exact.
+/// </summary>
+internal sealed class Applier : IDisposable
+{
+    private readonly ApplyContext _state;
+    private readonly WaitRegistry _waits;
+    private readonly Action<RaftInput> _raft;
+    private readonly Action<ulong> _onApplied;
+    private readonly Func<ulong, ulong, ConfState, Task>? _snapshot;
+    private readonly Channel<IReadOnlyList<Entry>> _queue = Channel.CreateUnbounded<IReadOnlyList<Entry>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _thread;
+    private readonly ulong _snapshotCount;
+    private ConfState _confState;
+    private byte[] _confStateBytes;
+    private ulong _applied;
+    private ulong _appliedTerm;
+    private ulong _lastSnapshotIndex;
+    private bool _snapshotNow;
+
+    public Applier(ApplyContext state, WaitRegistry waits, Action<RaftInput> raft, Action<ulong> onApplied,
+        ulong appliedIndex, ulong appliedTerm, ConfState confState, ulong snapshotCount, Func<ulong, ulong, ConfState, Task>? snapshot)
+    {
+        _state = state;
+        _waits = waits;
+        _raft = raft;
+        _onApplied = onApplied;
+        _applied = appliedIndex;
+        _appliedTerm = appliedTerm;
+        _lastSnapshotIndex = appliedIndex;
+        _confState = confState;
+        _confStateBytes = EncodeConfState(confState);
+        _snapshotCount = snapshotCount;
+        _snapshot = snapshot;
+        _thread = new Thread(Run) { Name = "apply-loop", IsBackground = true };
+    }
+
+    public ulong AppliedIndex => Volatile.Read(ref _applied);
+
+    public ConfState ConfState => Volatile.Read(ref _confState);
+
+    /// <summary>Set when applying failed for an environmental reason; nothing more is applied.</summary>
+    public Exception? Failure { get; private set; }
+
+    public void Start() => _thread.Start();
+
+    public void Enqueue(IReadOnlyList<Entry> entries) => _queue.Writer.TryWrite(entries);
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+    }
+
+    public static byte[] EncodeConfState(ConfState state) =>
+        ConfStateCodec.Encode(new ConfStateRecord(state.Voters.ToList(), state.Learners.ToList(), [], [], false));
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var batch))
+                {
+                    foreach (var entry in batch)
+                    {
+                        if (entry.Index <= _applied)
+                        {
+                            // Applied before a restart: the db has its effects, but raft's configuration does not.
+                            if (entry.Type == EntryType.ConfChange)
+                            {
+                                RaftApplyConfChange(Engine.Raft.RaftCodec.DecodeConfChange(entry.Data.Span, out _));
+                            }
+
+                            continue;
+                        }
+
+                        Apply(entry);
+                        Volatile.Write(ref _applied, entry.Index);
+                        _appliedTerm = entry.Term;
+                    }
+
+                    _onApplied(_applied);
+                    MaybeSnapshot();
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            Failure = error;
+            _waits.FailAll(error);
+        }
+    }
+
+    private void Apply(in Entry entry)
+    {
+        if (entry.Type == EntryType.ConfChange)
+        {
+            ApplyConfChange(entry);
+            return;
+        }
+
+        if (entry.Data.IsEmpty)
+        {
+            using var empty = _state.Kv.BeginWrite();
+            empty.End(entry.Index, entry.Term, _confStateBytes);
+            return;
+        }
+
+        var request = RaftRequestCodec.Decode(entry.Data.Span);
+        object? result;
+        using (var txn = _state.Kv.BeginWrite())
+        {
+            _state.LeaseDeleter.Current = txn;
+            try
+            {
+                result = Dispatch(txn, request);
+            }
+            finally
+            {
+                _state.LeaseDeleter.Current = null;
+            }
+
+            txn.End(entry.Index, entry.Term, _confStateBytes);
+        }
+
+        _waits.Trigger(request.Id, result);
+    }
+
+    private object? Dispatch(KvWriteTxn txn, RaftRequest request)
+    {
+        if (request.Put is { } put)
+        {
+            return txn.Put(put);
+        }
+
+        if (request.DeleteRange is { } delete)
+        {
+            return txn.DeleteRange(delete);
+        }
+
+        if (request.Txn is { } t)
+        {
+            return txn.Txn(t);
+        }
+
+        if (request.Compaction is { } compaction)
+        {
+            return txn.Compact(compaction.Revision);
+        }
+
+        lock (_state.LessorGate)
+        {
+            if (request.LeaseGrant is { } grant)
+            {
+                return _state.Lessor.Grant(grant);
+            }
+
+            if (request.LeaseRevoke is { } revoke)
+            {
+                return _state.Lessor.Revoke(revoke);
+            }
+
+            if (request.LeaseCheckpoint?.Checkpoints is { } checkpoints)
+            {
+                _state.Lessor.Checkpoint(checkpoints.Select(c => new Engine.Mvcc.Lease.LeaseCheckpoint(c.Id, c.RemainingTtl)).ToList());
+                return null;
+            }
+        }
+
+        if (request.Alarm is { } alarm)
+        {
+            _state.Alarms.ChangeLocked(_state.Backend.BatchTx, alarm.Activate, alarm.MemberId, (AlarmType)alarm.Alarm);
+            return new AlarmResponse { Alarms = _state.Alarms.Active.ToList() };
+        }
+
+        return null;
+    }
+
+    private void ApplyConfChange(in Entry entry)
+    {
+        var change = Engine.Raft.RaftCodec.DecodeConfChange(entry.Data.Span, out _);
+        var confState = RaftApplyConfChange(change);
+        Volatile.Write(ref _confState, confState);
+        _confStateBytes = EncodeConfState(confState);
+
+        var tx = _state.Backend.BatchTx;
+        using (var txn = _state.Kv.BeginWrite())
+        {
+            switch (change.Type)
+            {
+                case ConfChangeType.AddNode:
+                case ConfChangeType.AddLearnerNode:
+                case ConfChangeType.UpdateNode:
+                    var member = change.Context.IsEmpty ? null : JsonSerializer.Deserialize(change.Context.Span, MemberRecordJsonContext.Default.MemberRecord);
+                    if (member is not null)
+                    {
+                        member.IsLearner = change.Type == ConfChangeType.AddLearnerNode;
+                        _state.Members.UpsertLocked(tx, member);
+                    }
+                    else if (change.Type == ConfChangeType.AddNode && _state.Members.Find(change.NodeId) is { IsLearner: true } learner)
+                    {
+                        learner.IsLearner = false;
+                        _state.Members.UpsertLocked(tx, learner);
+                    }
+
+                    break;
+                case ConfChangeType.RemoveNode:
+                    _state.Members.RemoveLocked(tx, change.NodeId);
+                    break;
+            }
+
+            txn.End(entry.Index, entry.Term, _confStateBytes);
+        }
+
+        _waits.Trigger(change.Id, _state.Members.Members);
+        _snapshotNow = true;
+    }
+
+    private ConfState RaftApplyConfChange(ConfChange change)
+    {
+        var done = new TaskCompletionSource<ConfState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _raft(new RaftInput.ApplyConfChange(change, done));
+        return done.Task.GetAwaiter().GetResult();
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (_snapshot is null || (!_snapshotNow && _applied - _lastSnapshotIndex < _snapshotCount))
+        {
+            return;
+        }
+
+        _snapshotNow = false;
+        _lastSnapshotIndex = _applied;
+        _snapshot(_applied, _appliedTerm, _confState).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Engine.Raft;
+using Engine.Wal;
+
+namespace Engine.Server.Raft;
+
+/// <summary>
+/// The one thread that drives raft: it ticks, feeds proposals and messages to the <see cref="RawNode"/>
+/// and, for each Ready, follows the contract literally: (1) append entries + hard state to the WAL with
+/// one fdatasync (group commit: every proposal queued since the last Ready shares it) and to raft's
+/// in-memory log, (2) only then send messages, (3) hand committed entries to the apply loop, (4) Advance.
+/// A WAL failure is fatal: the loop stops and never acknowledges again.
+/// </summary>
+internal sealed class RaftLoop : IDisposable
+{
+    private readonly RawNode _node;
+    private readonly MemoryStorage _storage;
+    private readonly WriteAheadLog _wal;
+    private readonly IRaftLoopHandler _handler;
+    private readonly IPeerSender? _peers;
+    private readonly ConcurrentQueue<RaftInput> _inputs = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly long _tickTicks;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private ulong _term;
+
+    public RaftLoop(RawNode node, MemoryStorage storage, WriteAheadLog wal, IRaftLoopHandler handler, IPeerSender? peers, TimeSpan tickInterval)
+    {
+        _node = node;
+        _storage = storage;
+        _wal = wal;
+        _handler = handler;
+        _peers = peers;
+        _tickTicks = (long)(tickInterval.TotalSeconds * Stopwatch.Frequency);
+        _thread = new Thread(Run) { Name = "raft-loop", IsBackground = true };
+    }
+
+    /// <summary>The newest committed index raft has reported (for the too-many-requests check).</summary>
+    public ulong CommittedIndex { get; private set; }
+
+    public ulong Term => Volatile.Read(ref _term);
+
+    public bool Failed { get; private set; }
+
+    public void Start(bool campaignNow)
+    {
+        if (campaignNow)
+        {
+            _node.Campaign();
+        }
+
+        _thread.Start();
+    }
+
+    public void Enqueue(RaftInput input)
+    {
+        _inputs.Enqueue(input);
+        _wake.Set();
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _wake.Set();
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+
+        _wake.Dispose();
+    }
+
+    private void Run()
+    {
+        long nextTick = Stopwatch.GetTimestamp() + _tickTicks;
+        try
+        {
+            while (!_stopping)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (now >= nextTick)
+                {
+                    _node.Tick();
+                    nextTick = now - nextTick > 10 * _tickTicks ? now + _tickTicks : nextTick + _tickTicks;
+                }
+
+                DrainInputs();
+                while (_node.HasReady())
+                {
+                    HandleReady(_node.Ready());
+                    _node.Advance();
+                }
+
+                long waitMs = Math.Max(0, (nextTick - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
+                if (_inputs.IsEmpty)
+                {
+                    _wake.WaitOne((int)Math.Min(waitMs + 1, int.MaxValue));
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            Failed = true;
+            _handler.OnFatal(error);
+        }
+    }
+
+    private void DrainInputs()
+    {
+        while (_inputs.TryDequeue(out var input))
+        {
+            switch (input)
+            {
+                case RaftInput.Propose p:
+                    if (!_node.Propose(p.Data))
+                    {
+                        _handler.OnProposalDropped(p.RequestId);
+                    }
+
+                    break;
+                case RaftInput.ProposeConfChange c:
+                    if (!_node.ProposeConfChange(c.Change))
+                    {
+                        _handler.OnProposalDropped(c.RequestId);
+                    }
+
+                    break;
+                case RaftInput.ApplyConfChange a:
+                    a.Done.TrySetResult(_node.ApplyConfChange(a.Change));
+                    break;
+                case RaftInput.ReadIndex r:
+                    if (r.Seal() is byte[] context)
+                    {
+                        _node.ReadIndex(context);
+                    }
+
+                    break;
+                case RaftInput.Step s:
+                    _node.Step(s.Message);
+                    break;
+                case RaftInput.TransferLeadership t:
+                    _node.TransferLeadership(t.Target);
+                    break;
+                case RaftInput.Snapshot snap:
+                    TakeSnapshot(snap);
+                    break;
+                case RaftInput.QueryStatus q:
+                    q.Done.TrySetResult(_node.Status());
+                    break;
+                case RaftInput.ReleaseLog release:
+                    ReleaseLog(release);
+                    break;
+            }
+        }
+    }
+
+    private void HandleReady(Ready ready)
+    {
+        if (ready.HardState is HardState hs)
+        {
+            Volatile.Write(ref _term, hs.Term);
+        }
+
+        if (ready.SoftState is SoftState soft)
+        {
+            _handler.OnSoftState(soft, Term);
+        }
+
+        if (ready.Snapshot is { IsEmpty: false } snapshot)
+        {
+            _wal.SaveSnapshotMarker(snapshot.Metadata.Index, snapshot.Metadata.Term, Engine.Raft.RaftCodec.ToBytes(snapshot.Metadata.ConfState));
+            _storage.ApplySnapshot(snapshot);
+        }
+
+        WalHardState? walState = ready.HardState is HardState h ? new WalHardState(h.Term, h.Vote, h.Commit) : null;
+        if (ready.Entries.Count > 0 || walState is not null)
+        {
+            _wal.Save(walState, new RaftEntryPayload.EntrySource(ready.Entries));
+        }
+
+        if (ready.Entries.Count > 0)
+        {
+            _storage.Append(ready.Entries);
+        }
+
+        if (ready.HardState is HardState persisted)
+        {
+            _storage.SetHardState(persisted);
+            CommittedIndex = persisted.Commit;
+        }
+
+        if (ready.Messages.Count > 0)
+        {
+            _peers?.Send(ready.Messages);
+        }
+
+        if (ready.CommittedEntries.Count > 0)
+        {
+            _handler.OnCommitted(ready.CommittedEntries);
+        }
+
+        if (ready.ReadStates.Count > 0)
+        {
+            _handler.OnReadStates(ready.ReadStates);
+        }
+    }
+
+    private void TakeSnapshot(RaftInput.Snapshot snap)
+    {
+        try
+        {
+            if (snap.Index > _storage.Snapshot().Metadata.Index)
+            {
+                _storage.CreateSnapshot(snap.Index, snap.ConfState, ReadOnlyMemory<byte>.Empty);
+                _wal.SaveSnapshotMarker(snap.Index, snap.Term, Engine.Raft.RaftCodec.ToBytes(snap.ConfState));
+            }
+
+            snap.Done.TrySetResult();
+        }
+        catch (Exception error)
+        {
+            snap.Done.TrySetException(error);
+            throw;
+        }
+    }
+
+    private void ReleaseLog(RaftInput.ReleaseLog release)
+    {
+        if (release.CompactIndex > _storage.FirstIndex())
+        {
+            _storage.Compact(release.CompactIndex);
+        }
+
+        _wal.ReleaseBefore(release.WalIndex);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Engine.Common.IO;
+using Engine.Membership;
+using Engine.Mvcc;
+using Engine.Mvcc.Lease;
+using Engine.Mvcc.Storage;
+using Engine.Raft;
+using Engine.Server.Apply;
+using Engine.Server.Raft;
+using Engine.Server.Storage;
+using Engine.Storage.Backend;
+using Engine.Storage.Schema;
+using Engine.Wal;
+
+namespace Engine.Server;
+
+/// <summary>
+/// Start-up: a fresh data dir bootstraps the cluster from <c>--initial-cluster</c> (ids derived as etcd's,
+/// one AddNode conf change per member); an existing one recovers: the db's consistent index says what
+/// is applied, the newest snapshot record at or below it says where WAL replay starts, and raft's log
+/// is rebuilt from the replay.
+/// </summary>
+internal static class ServerBootstrap
+{
+    public static ServerParts Open(ServerOptions options, IFileSystem fs)
+    {
+        string memberDir = Path.Combine(options.DataDir, "member");
+        string snapDir = Path.Combine(memberDir, "snap");
+        string walDir = Path.Combine(memberDir, "wal");
+        foreach (string dir in new[] { options.DataDir, memberDir, snapDir, walDir })
+        {
+            fs.CreateDirectory(dir);
+        }
+
+        var backend = Backend.Open(fs, Path.Combine(snapDir, "db"), new BackendOptions { QuotaBytes = options.QuotaBackendBytes });
+        try
+        {
+            return WriteAheadLog.Exists(fs, walDir)
+                ? Recover(options, fs, backend, snapDir, walDir)
+                : Bootstrap(options, fs, backend, snapDir, walDir);
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
+        }
+    }
+
+    private static ServerParts Bootstrap(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    {
+        var cluster = InitialCluster.TryParse(options.EffectiveInitialCluster, out string? error)
+            ?? throw new ArgumentException(error);
+        var members = cluster.WithIds(options.InitialClusterToken);
+        var self = members.FirstOrDefault(m => m.Name == options.Name);
+        if (self.Name is null)
+        {
+            throw new ArgumentException($"--initial-cluster has no member named '{options.Name}'");
+        }
+
+        ulong clusterId = MemberIdentity.ComputeClusterId(members.Select(m => m.Id));
+        var wal = WriteAheadLog.Create(fs, walDir, new WalMetadata(self.Id, clusterId), WalOptionsFor(options));
+        var storage = new MemoryStorage();
+        var peers = members.Select(m => new Peer(m.Id, JsonSerializer.SerializeToUtf8Bytes(
+            new MemberRecord { Id = m.Id, Name = m.Name, PeerUrls = [.. m.PeerUrls], ClientUrls = m.Name == options.Name ? [.. Split(options.AdvertiseClientUrls)] : null },
+            MemberRecordJsonContext.Default.MemberRecord))).ToList();
+        var node = new RawNode(RaftConfigFor(options, self.Id, storage, applied: 0));
+        node.Bootstrap(peers);
+        return Assemble(options, fs, backend, wal, storage, node, self.Id, clusterId, snapDir, applied: (0, 0), ConfState.Empty);
+    }
+
+    private static ServerParts Recover(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    {
+        var applied = backend.ReadAppliedState();
+        var snapshots = new SnapshotRecordStore(fs, snapDir);
+        var record = snapshots.Newest(applied.ConsistentIndex);
+        ulong markerIndex = record?.Index ?? 0;
+        ulong markerTerm = record?.Term ?? 0;
+        var storage = new MemoryStorage();
+        var confState = record?.ConfState ?? ConfState.Empty;
+        if (record is not null)
+        {
+            storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(markerIndex, markerTerm, confState), ReadOnlyMemory<byte>.Empty));
+        }
+
+        var wal = WriteAheadLog.Open(fs, walDir, markerIndex, markerTerm, out var replay, WalOptionsFor(options));
+        try
+        {
+            using (replay)
+            {
+                var entries = replay.Entries.Select(e => RaftEntryPayload.ToEntry(e)).ToList();
+                if (entries.Count > 0)
+                {
+                    storage.Append(entries);
+                }
+
+                if (replay.HardState is WalHardState hs)
+                {
+                    storage.SetHardState(new HardState(hs.Term, hs.Vote, hs.Commit));
+                }
+            }
+
+            ulong memberId = wal.Metadata.MemberId;
+            var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: markerIndex));
+            return Assemble(options, fs, backend, wal, storage, node, memberId, wal.Metadata.ClusterId, snapDir,
+                (applied.ConsistentIndex, applied.Term), confState);
+        }
+        catch
+        {
+            wal.Dispose();
+            throw;
+        }
+    }
+
+    private static ServerParts Assemble(ServerOptions options, IFileSystem fs, Backend backend, WriteAheadLog wal, MemoryStorage storage,
+        RawNode node, ulong memberId, ulong clusterId, string snapDir, (ulong Index, ulong Term) applied, ConfState confState)
+    {
+        var gate = new object();
+        var lessor = new Lessor(new BackendLeaseStore(backend), MonotonicLeaseClock.Instance,
+            LessorOptions.ForElectionTimeout(TimeSpan.FromMilliseconds(options.ElectionTimeoutMs)));
+        var deleter = new LeaseKeyDeleter();
+        lessor.SetKeyDeleter(deleter);
+        var kv = new KvStore(new BackendKvAdapter(backend), new KvStoreOptions
+        {
+            MaxTxnOps = options.MaxTxnOps,
+            Leases = new LessorAttacher(lessor, gate),
+        });
+        return new ServerParts
+        {
+            MemberId = memberId, ClusterId = clusterId, Backend = backend, Kv = kv, Lessor = lessor, LessorGate = gate,
+            LeaseDeleter = deleter, Members = MemberRegistry.Load(backend), Alarms = AlarmStore.Load(backend), Wal = wal,
+            Snapshots = new SnapshotRecordStore(fs, snapDir), Node = node, Storage = storage, AppliedIndex = applied.Index,
+            AppliedTerm = applied.Term, ConfState = ConfStateOf(backend) is { IsEmpty: false } inDb ? inDb : confState,
+        };
+    }
+
+    private static ConfState ConfStateOf(Backend backend)
+    {
+        byte[] bytes = backend.ReadAppliedState().ConfState;
+        if (bytes.Length == 0)
+        {
+            return ConfState.Empty;
+        }
+
+        var record = ConfStateCodec.Decode(bytes);
+        return new ConfState(record.Voters, record.Learners);
+    }
+
+    private static RaftConfig RaftConfigFor(ServerOptions options, ulong id, MemoryStorage storage, ulong applied) => new()
+    {
+        Id = id,
+        ElectionTick = Math.Max(2, options.ElectionTimeoutMs / options.HeartbeatIntervalMs),
+        HeartbeatTick = 1,
+        LogStorage = storage,
+        StateStorage = storage,
+        Applied = applied,
+        CheckQuorum = true,
+        PreVote = true,
+        Random = new Random(unchecked((int)id) ^ Environment.TickCount),
+    };
+
+    private static WalOptions WalOptionsFor(ServerOptions options) => new() { SegmentBytes = options.WalSegmentBytes };
+
+    private static string[] Split(string urls) => urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
