@@ -56,7 +56,7 @@ internal static class Bench
         // Reads: 50,000 committed keys; then 5,000 buffered (uncommitted) keys interleaved with them.
         backend.ForceCommit();
         yield return ("backend range reads/s (10 keys, empty read buffer)", BackendRanges(backend, fresh: false));
-        yield return ("raw B+tree range reads/s (10 keys, same file)", RawTreeRanges(treePath, fs));
+        yield return ("raw B+tree range reads/s (10 keys, same 50,000 keys)", RawTreeRanges(treePath, fs));
         BufferUncommitted(backend, 5_000);
         yield return ("backend range reads/s (10 keys, 5,000 buffered writes merged)", BackendRanges(backend, fresh: false));
         yield return ("backend point gets/s (5,000 buffered writes)", BackendGets(backend));
