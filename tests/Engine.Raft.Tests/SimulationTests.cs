@@ -11,7 +11,7 @@ public class SimulationTests
         Seeds.Run(5000, seed =>
         {
             var sim = new Simulation(seed, seed % 2 == 0 ? 3 : 5);
-            sim.Run(300);
+            sim.Run(700);
         });
     }
 
