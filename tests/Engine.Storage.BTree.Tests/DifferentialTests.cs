@@ -14,13 +14,13 @@ public class DifferentialTests
     [Fact]
     public void Random_transactions_match_a_sorted_dictionary_model()
     {
-        Seeds.Run(2000, seed => RunCase(seed, transactions: 5, opsPerTx: 80));
+        Seeds.Run(1000, seed => RunCase(seed, transactions: 5, opsPerTx: 80));
     }
 
     [Fact]
     public void Long_histories_with_big_values_match_the_model()
     {
-        Seeds.Run(40, seed => RunCase(seed, transactions: 60, opsPerTx: 400), firstSeed: 100_000);
+        Seeds.Run(15, seed => RunCase(seed, transactions: 60, opsPerTx: 400), firstSeed: 100_000);
     }
 
     private static void RunCase(int seed, int transactions, int opsPerTx)
