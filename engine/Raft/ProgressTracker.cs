@@ -16,9 +16,11 @@ internal sealed class ProgressTracker
 
     public int MaxInflight { get; }
 
-    public SortedSet<ulong> Voters { get; } = [];
+    /// <summary>Voter ids, ascending (an array: iterating allocates nothing).</summary>
+    public ulong[] Voters { get; private set; } = [];
 
-    public SortedSet<ulong> Learners { get; } = [];
+    /// <summary>Learner ids, ascending.</summary>
+    public ulong[] Learners { get; private set; } = [];
 
     /// <summary>Every member id, ascending.</summary>
     public IReadOnlyList<ulong> Ids => sortedIds;
@@ -27,16 +29,18 @@ internal sealed class ProgressTracker
 
     public Progress this[ulong id] => progress[id];
 
-    public int Quorum => Voters.Count / 2 + 1;
+    public int Quorum => Voters.Length / 2 + 1;
 
-    public bool IsSingleton => Voters.Count == 1 && Learners.Count == 0;
+    public bool IsSingleton => Voters.Length == 1 && Learners.Length == 0;
+
+    public bool IsVoter(ulong id) => Array.IndexOf(Voters, id) >= 0;
 
     public ConfState ConfState() => new(Voters, Learners);
 
     public void AddVoter(ulong id, ulong next)
     {
-        Learners.Remove(id);
-        Voters.Add(id);
+        Learners = Without(Learners, id);
+        Voters = With(Voters, id);
         if (progress.TryGetValue(id, out Progress? p))
         {
             p.IsLearner = false;
@@ -49,8 +53,8 @@ internal sealed class ProgressTracker
 
     public void AddLearner(ulong id, ulong next)
     {
-        Voters.Remove(id);
-        Learners.Add(id);
+        Voters = Without(Voters, id);
+        Learners = With(Learners, id);
         if (progress.TryGetValue(id, out Progress? p))
         {
             p.IsLearner = true;
@@ -63,16 +67,16 @@ internal sealed class ProgressTracker
 
     public void Remove(ulong id)
     {
-        Voters.Remove(id);
-        Learners.Remove(id);
+        Voters = Without(Voters, id);
+        Learners = Without(Learners, id);
         progress.Remove(id);
         Reindex();
     }
 
     public void Clear()
     {
-        Voters.Clear();
-        Learners.Clear();
+        Voters = [];
+        Learners = [];
         progress.Clear();
         Reindex();
     }
@@ -80,7 +84,7 @@ internal sealed class ProgressTracker
     /// <summary>The largest index replicated on a quorum of voters.</summary>
     public ulong Committed()
     {
-        int n = Voters.Count;
+        int n = Voters.Length;
         if (n == 0) return ulong.MaxValue; // no voters: everything is committed (etcd's convention)
         if (matchScratch.Length != n) matchScratch = new ulong[n];
         int i = 0;
@@ -104,7 +108,7 @@ internal sealed class ProgressTracker
             else rejected++;
         }
 
-        return (granted, rejected, Result(granted, Voters.Count - granted - rejected));
+        return (granted, rejected, Result(granted, Voters.Length - granted - rejected));
     }
 
     /// <summary>Whether the voters among <paramref name="acks"/> form a quorum.</summary>
@@ -112,7 +116,7 @@ internal sealed class ProgressTracker
     {
         int granted = 0;
         foreach (ulong id in Voters) if (acks.Contains(id)) granted++;
-        return Result(granted, Voters.Count - granted);
+        return Result(granted, Voters.Length - granted);
     }
 
     /// <summary>True when a quorum of voters was recently active (CheckQuorum).</summary>
@@ -125,11 +129,15 @@ internal sealed class ProgressTracker
 
     private VoteResult Result(int granted, int missing)
     {
-        if (Voters.Count == 0) return VoteResult.Won;
+        if (Voters.Length == 0) return VoteResult.Won;
         if (granted >= Quorum) return VoteResult.Won;
         if (granted + missing >= Quorum) return VoteResult.Pending;
         return VoteResult.Lost;
     }
+
+    private static ulong[] With(ulong[] ids, ulong id) => Array.IndexOf(ids, id) >= 0 ? ids : ids.Append(id).Order().ToArray();
+
+    private static ulong[] Without(ulong[] ids, ulong id) => Array.IndexOf(ids, id) < 0 ? ids : ids.Where(x => x != id).ToArray();
 
     private void Reindex()
     {

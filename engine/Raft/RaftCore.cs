@@ -320,14 +320,14 @@ internal sealed partial class RaftCore
 
     internal bool AppendEntries(Entry[] entries)
     {
+        // The array belongs to the proposal message being consumed: stamp it in place.
         ulong last = Log.LastIndex();
-        var stamped = new Entry[entries.Length];
         for (int i = 0; i < entries.Length; i++)
         {
-            stamped[i] = entries[i] with { Term = Term, Index = last + 1 + (ulong)i };
+            entries[i] = entries[i] with { Term = Term, Index = last + 1 + (ulong)i };
         }
 
-        last = Log.Append(stamped);
+        last = Log.Append(entries);
         // The leader counts its own append at once; the Ready contract persists it before anything is acknowledged.
         Tracker[Id].MaybeUpdate(last);
         MaybeCommit();
@@ -397,10 +397,10 @@ internal sealed partial class RaftCore
             return state;
         }
 
-        if (Tracker.Voters.Count == 0) return state;
+        if (Tracker.Voters.Length == 0) return state;
         if (MaybeCommit()) BroadcastAppend();
         else foreach (ulong id in Tracker.Ids) if (id != Id) MaybeSendAppend(id, sendIfEmpty: false);
-        if (LeadTransferee != 0 && !Tracker.Voters.Contains(LeadTransferee)) AbortLeaderTransfer();
+        if (LeadTransferee != 0 && !Tracker.IsVoter(LeadTransferee)) AbortLeaderTransfer();
         return state;
     }
 

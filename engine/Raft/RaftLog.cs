@@ -198,11 +198,10 @@ internal sealed class RaftLog
         ulong upper = LastIndex() + 1;
         InvariantViolationException.Check(lo <= hi && hi <= upper, $"slice [{lo},{hi}) out of bound [{first},{upper})");
         if (lo == hi) return true;
-        var list = new List<Entry>((int)Math.Min(hi - lo, 1024));
         ulong offset = Unstable.Offset;
+        Entry[] stored = [];
         if (lo < offset)
         {
-            Entry[] stored;
             try
             {
                 stored = storage.Entries(lo, Math.Min(hi, offset), maxSize);
@@ -212,19 +211,31 @@ internal sealed class RaftLog
                 return false;
             }
 
-            if ((ulong)stored.Length < Math.Min(hi, offset) - lo)
+            // Limited by size, or nothing unstable wanted: the stored part is the answer.
+            if ((ulong)stored.Length < Math.Min(hi, offset) - lo || hi <= offset)
             {
-                result = stored; // limited by size: do not look at the unstable tail
+                result = stored;
                 return true;
             }
-
-            list.AddRange(stored);
         }
 
-        if (hi > offset) Unstable.CopySlice(Math.Max(lo, offset), hi, list);
-        int count = MemoryStorage.LimitCount(list, 0, list.Count, maxSize);
-        if (count < list.Count) list.RemoveRange(count, list.Count - count);
-        result = list.ToArray();
+        ulong from = Math.Max(lo, offset);
+        List<Entry> tail = Unstable.Entries;
+        int start = (int)(from - offset);
+        ulong size = 0;
+        foreach (Entry e in stored) size += (ulong)e.Size;
+        int count = 0;
+        int wanted = (int)(hi - from);
+        while (count < wanted)
+        {
+            size += (ulong)tail[start + count].Size;
+            if (size > maxSize && stored.Length + count > 0) break;
+            count++;
+        }
+
+        result = new Entry[stored.Length + count];
+        stored.CopyTo(result, 0);
+        tail.CopyTo(start, result, stored.Length, count);
         return true;
     }
 }
