@@ -36,6 +36,20 @@ public sealed class CrashConsistencyTests
     }
 
     [Fact]
+    [Trait("tier", "slow")]
+    public void Soak_longer_workloads_keep_data_and_consistent_index_together_at_every_crash_point()
+    {
+        int states = 0;
+        Seeds.Run(60, seed =>
+        {
+            var workload = new CrashWorkload(seed, 120);
+            states += CrashEverywhere(seed, SmallManual(batchLimit: 1 + seed % 23), (backend, ack) => workload.Apply(backend, 0, workload.Count, ack), workload);
+        }, firstSeed: 5000);
+
+        _output.WriteLine($"crash states checked: {states}");
+    }
+
+    [Fact]
     public void Defragment_is_crash_safe_at_every_step_including_writes_made_during_the_copy()
     {
         int states = 0;

@@ -132,6 +132,42 @@ public sealed class MaintenanceTests
     }
 
     [Fact]
+    public void A_defragment_that_fails_during_the_copy_leaves_the_backend_working_on_the_original_file()
+    {
+        using var fs = NewFileSystem();
+        using var backend = Backend.Open(fs, DbPath, Manual());
+        for (int i = 0; i < 300; i++)
+        {
+            Put(backend, Buckets.Key, $"k{i:D3}", "v");
+        }
+
+        backend.ForceCommit();
+        uint hash = backend.Hash();
+        bool failed = false;
+        Assert.ThrowsAny<Exception>(() => backend.Defragment((_, _) =>
+        {
+            if (!failed)
+            {
+                failed = true;
+                fs.FailAtOperation = fs.Operations + 1;
+                fs.FailPersistently = true;
+            }
+        }));
+        fs.FailAtOperation = null;
+        fs.FailPersistently = false;
+
+        Assert.True(failed);
+        Assert.False(backend.IsFailed);
+        Assert.Equal(hash, backend.Hash());
+        Put(backend, Buckets.Key, "after", "failed defrag");
+        backend.ForceCommit();
+        Assert.Equal("failed defrag", Get(backend, Buckets.Key, "after"));
+        backend.Defragment();
+        Assert.Equal(301, ReadAll(backend, Buckets.Key).Count);
+        AssertStructurallySound(backend);
+    }
+
+    [Fact]
     public void A_long_range_read_does_not_stall_commits()
     {
         using var fs = NewFileSystem();
