@@ -5,7 +5,14 @@ namespace Engine.Wal;
 /// <summary>Lists and validates the segment files of a WAL directory (consecutive sequence numbers, non-decreasing first indexes).</summary>
 internal static class SegmentDirectory
 {
-    public static List<SegmentName> List(IFileSystem fs, string directory)
+    /// <summary>
+    /// The segments of <paramref name="directory"/> sorted by sequence, starting after the last gap in
+    /// the sequence: segments before a gap are leftovers of a release interrupted by a crash (deletes
+    /// reached the disk out of order) and are never read. Throws when first indexes go backwards.
+    /// </summary>
+    public static List<SegmentName> List(IFileSystem fs, string directory) => List(fs, directory, out _);
+
+    public static List<SegmentName> List(IFileSystem fs, string directory, out List<SegmentName> stale)
     {
         var segments = new List<SegmentName>();
         foreach (string name in fs.ListFiles(directory))
@@ -17,11 +24,22 @@ internal static class SegmentDirectory
         }
 
         segments.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        int live = 0;
         for (int i = 1; i < segments.Count; i++)
         {
-            if (segments[i].Sequence != segments[i - 1].Sequence + 1 || segments[i].FirstIndex < segments[i - 1].FirstIndex)
+            if (segments[i].Sequence != segments[i - 1].Sequence + 1)
             {
-                throw new WalCorruptException($"wal: corrupt directory {directory}: segment {segments[i].FileName} does not follow {segments[i - 1].FileName}");
+                live = i;
+            }
+        }
+
+        stale = segments.GetRange(0, live);
+        segments.RemoveRange(0, live);
+        for (int i = 1; i < segments.Count; i++)
+        {
+            if (segments[i].FirstIndex < segments[i - 1].FirstIndex)
+            {
+                throw new WalCorruptException($"wal: corrupt directory {directory}: segment {segments[i].FileName} has a lower first index than {segments[i - 1].FileName}");
             }
         }
 

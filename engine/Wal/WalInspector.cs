@@ -22,7 +22,11 @@ public static class WalInspector
         List<SegmentName> segments;
         try
         {
-            segments = SegmentDirectory.List(fs, directory);
+            segments = SegmentDirectory.List(fs, directory, out var stale);
+            foreach (var segment in stale)
+            {
+                output.WriteLine($"segment {segment.FileName} stale (before a gap in the sequence: left by an interrupted release; never read)");
+            }
         }
         catch (WalCorruptException e)
         {

@@ -193,6 +193,7 @@ public sealed class WriteAheadLog : IDisposable
     {
         ThrowIfUnusable();
         int keep = SegmentDirectory.SearchIndex(_segments, index);
+        keep = Math.Max(keep, FirstLiveSegment());
         if (keep <= 0)
         {
             return;
@@ -213,6 +214,18 @@ public sealed class WriteAheadLog : IDisposable
         }
 
         _segments.RemoveRange(0, keep);
+    }
+
+    /// <summary>Position in <see cref="_segments"/> after the last gap in sequence numbers (older ones are stale leftovers).</summary>
+    private int FirstLiveSegment()
+    {
+        int first = _segments.Count - 1;
+        while (first > 0 && _segments[first - 1].Sequence + 1 == _segments[first].Sequence)
+        {
+            first--;
+        }
+
+        return first;
     }
 
     public void Dispose()
@@ -240,7 +253,8 @@ public sealed class WriteAheadLog : IDisposable
             throw new IOException($"wal: {path} is locked by another process");
         }
 
-        var log = new WriteAheadLog(fs, directory, options, replay.Metadata, SegmentDirectory.List(fs, directory), tail);
+        var live = SegmentDirectory.List(fs, directory, out var stale);
+        var log = new WriteAheadLog(fs, directory, options, replay.Metadata, [.. stale, .. live], tail);
         try
         {
             // Cut off a torn batch (and anything after it) and zero-extend back to the segment size.

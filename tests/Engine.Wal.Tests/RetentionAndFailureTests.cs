@@ -47,6 +47,45 @@ public sealed class RetentionAndFailureTests
     }
 
     [Fact]
+    public void Segments_left_before_a_gap_by_an_interrupted_release_are_never_read_and_are_released_next_time()
+    {
+        using var fs = NewFs();
+        var random = new Random(35);
+        var all = new List<WalEntry>();
+        using (var wal = WriteAheadLog.Create(fs, Dir, Meta, Small()))
+        {
+            for (ulong i = 1; i <= 80; i++)
+            {
+                var e = Entry(i, 1, random, 100);
+                all.Add(e);
+                wal.Save(null, [e]);
+            }
+
+            wal.SaveSnapshotMarker(60, 1, []);
+        }
+
+        var names = Segments(fs);
+        fs.DeleteFile($"{Dir}/{names[0]}");
+        fs.DeleteFile($"{Dir}/{names[2]}");
+        fs.SyncDirectory(Dir);
+        var output = new StringWriter();
+        Assert.Empty(WalInspector.Dump(fs, Dir, output));
+        Assert.Contains($"segment {names[1]} stale", output.ToString());
+        using (var wal = WriteAheadLog.Open(fs, Dir, 60, 1, out var replay, Small()))
+        {
+            using (replay)
+            {
+                AssertEntries(all[60..], replay.Entries);
+            }
+
+            wal.ReleaseBefore(60);
+            Assert.DoesNotContain(names[1], Segments(fs));
+        }
+
+        AssertSound(fs);
+    }
+
+    [Fact]
     public void Each_save_is_exactly_one_write_and_one_fdatasync()
     {
         using var fs = NewFs();
