@@ -12,7 +12,7 @@ namespace Engine.Mvcc.Lease;
 /// followers hold every lease forever. Thread-safe: one internal lock, never held while calling the key deleter or
 /// the store (lock order is backend before lessor).
 /// </summary>
-public sealed partial class Lessor : ILeaseAttachments
+public sealed partial class Lessor : ILeaseAttachments, ILeaseAttacher
 {
     /// <summary>etcd's MaxLeaseTTL (seconds); a larger TTL is <see cref="EtcdErrors.LeaseTtlTooLarge"/>.</summary>
     public const long MaxLeaseTtlSeconds = 9_000_000_000;
@@ -145,9 +145,22 @@ public sealed partial class Lessor : ILeaseAttachments
     /// Otherwise the attached keys, sorted, are deleted through the <see cref="ILeaseKeyDeleter"/> in one MVCC transaction,
     /// and inside that same transaction the lease record is deleted from the <c>lease</c> bucket.
     /// </summary>
-    public Outcome<LeaseRevokeResponse> Revoke(LeaseRevokeRequest request)
+    public Outcome<LeaseRevokeResponse> Revoke(LeaseRevokeRequest request) =>
+        Revoke(request, Volatile.Read(ref keyDeleter) ?? throw new InvalidOperationException("Lessor.SetKeyDeleter was not called"));
+
+    /// <summary>
+    /// Applies a revoke inside the MVCC write transaction the apply loop opened for this raft entry: the keys are deleted
+    /// through <paramref name="txn"/> (one revision, one DELETE event per key, published at the txn's End) and the lease
+    /// record is deleted under the batch lock the txn holds. The caller ends the txn with the entry's applied index:
+    /// <c>using var txn = kv.BeginWrite(); var outcome = lessor.Revoke(request, txn); txn.End(index, term, confState);</c>
+    /// </summary>
+    public Outcome<LeaseRevokeResponse> Revoke(LeaseRevokeRequest request, KvWriteTxn txn) =>
+        Revoke(request, new KvWriteTxnKeyDeleter(txn));
+
+    /// <summary>Applies a revoke through the given deleter (see <see cref="Revoke(LeaseRevokeRequest)"/>).</summary>
+    public Outcome<LeaseRevokeResponse> Revoke(LeaseRevokeRequest request, ILeaseKeyDeleter deleter)
     {
-        ILeaseKeyDeleter deleter = Volatile.Read(ref keyDeleter) ?? throw new InvalidOperationException("Lessor.SetKeyDeleter was not called");
+        ArgumentNullException.ThrowIfNull(deleter);
         byte[][] keys;
         lock (gate)
         {
@@ -324,6 +337,10 @@ public sealed partial class Lessor : ILeaseAttachments
             return leases.TryGetValue(leaseId, out Lease? lease) && lease.Keys.GetAlternateLookup<ReadOnlySpan<byte>>().Remove(key);
         }
     }
+
+    void ILeaseAttacher.Attach(long leaseId, byte[] key) => Attach(leaseId, key);
+
+    void ILeaseAttacher.Detach(long leaseId, byte[] key) => Detach(leaseId, key);
 
     public long LeaseOf(ReadOnlySpan<byte> key)
     {
