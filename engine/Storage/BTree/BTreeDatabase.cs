@@ -56,6 +56,12 @@ public sealed unsafe class BTreeDatabase : IDisposable
 
     public bool IsFailed => _failed;
 
+    /// <summary>
+    /// Null when open used the newest meta; otherwise why the newest commit did not verify (a commit torn by
+    /// a crash, or a damaged page of it) and open fell back to the previous commit.
+    /// </summary>
+    public string? FallbackReason { get; private init; }
+
     /// <summary>Id of the last committed transaction.</summary>
     public long LastCommittedTxid => (long)Volatile.Read(ref _meta).Txid;
 
@@ -83,8 +89,8 @@ public sealed unsafe class BTreeDatabase : IDisposable
                 throw new IOException($"{path} is locked by another process");
             }
 
-            var (meta, lease, freelist) = DatabaseOpener.OpenOrCreate(fs, file, options);
-            return new BTreeDatabase(file, options, meta, lease, freelist);
+            var (meta, lease, freelist, fallback) = DatabaseOpener.OpenOrCreate(fs, file, options);
+            return new BTreeDatabase(file, options, meta, lease, freelist) { FallbackReason = fallback };
         }
         catch
         {

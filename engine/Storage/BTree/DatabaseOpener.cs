@@ -12,7 +12,7 @@ namespace Engine.Storage.BTree;
 /// </summary>
 internal static unsafe class DatabaseOpener
 {
-    public static (MetaState Meta, MapLease Lease, IFreelist Freelist) OpenOrCreate(IFileSystem fs, IStorageFile file, BTreeOptions options)
+    public static (MetaState Meta, MapLease Lease, IFreelist Freelist, string? FallbackReason) OpenOrCreate(IFileSystem fs, IStorageFile file, BTreeOptions options)
     {
         int pageSize = options.PageSize;
         var candidates = ReadMetas(file, pageSize);
@@ -43,7 +43,7 @@ internal static unsafe class DatabaseOpener
             {
                 var freelist = new RunFreelist();
                 freelist.Load(free);
-                return (meta, lease, freelist);
+                return (meta, lease, freelist, problems.Count > 0 ? string.Join("; ", problems) : null);
             }
 
             problems.Add($"meta of transaction {meta.Txid}: {problem}");
