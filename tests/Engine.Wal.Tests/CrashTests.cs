@@ -45,6 +45,43 @@ public sealed class CrashTests
         }, firstSeed: 1000);
     }
 
+    [Fact]
+    public void An_io_error_at_every_operation_latches_the_log_and_the_directory_reopens_with_every_acknowledged_save()
+    {
+        Seeds.Run(2, seed =>
+        {
+            long total = CountOperations(seed);
+            foreach (bool persistent in new[] { false, true })
+            {
+                for (long k = 1; k <= total; k++)
+                {
+                    var model = new WalModel();
+                    using var fs = NewFs();
+                    fs.FailAtOperation = k;
+                    fs.FailPersistently = persistent;
+                    Workload(fs, seed, model);
+                    // An error while preparing the next segment surfaces only at the next cut, which may never come.
+                    fs.FailAtOperation = null;
+                    if (!WriteAheadLog.Exists(fs, Dir))
+                    {
+                        Assert.Null(model.Acked);
+                        continue;
+                    }
+
+                    var acked = model.Acked ?? WalModel.State.Empty;
+                    var (index, term) = acked.LatestMarker;
+                    using (WriteAheadLog.Open(fs, Dir, index, term, out var replay, Small()))
+                    using (replay)
+                    {
+                        Assert.True(acked.Matches(replay, index) || (model.InFlight?.Matches(replay, index) ?? false), $"I/O error at operation {k} (persistent: {persistent})");
+                    }
+
+                    AssertSound(fs);
+                }
+            }
+        });
+    }
+
     private static long CountOperations(int seed)
     {
         using var fs = NewFs();
