@@ -23,6 +23,13 @@ public class DifferentialTests
         Seeds.Run(15, seed => RunCase(seed, transactions: 60, opsPerTx: 400), firstSeed: 100_000);
     }
 
+    [Fact]
+    [Trait("tier", "slow")]
+    public void Soak_ten_thousand_seeds_match_the_model()
+    {
+        Seeds.Run(10_000, seed => RunCase(seed, transactions: 8, opsPerTx: 150), firstSeed: 1_000_000);
+    }
+
     private static void RunCase(int seed, int transactions, int opsPerTx)
     {
         var random = new Random(seed);
