@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Engine.Common.IO;
 using Engine.TestKit;
 using Engine.Wal;
@@ -32,6 +33,24 @@ public sealed class WalRoundTripTests
             Assert.False(replay.TornTailDropped);
         }
 
+        AssertSound(fs);
+    }
+
+    [Fact]
+    public void Replayed_payloads_are_slices_of_the_segment_mapping_not_copies()
+    {
+        using var fs = NewFs();
+        var entries = Entries(1, 3, 1, new Random(8));
+        using (var wal = WriteAheadLog.Create(fs, Dir, Meta, Small()))
+        {
+            wal.Save(null, entries);
+            wal.SaveSnapshotMarker(1, 1, [5]);
+        }
+
+        using var replay = WriteAheadLog.ReadAll(fs, Dir, 0, 0);
+        Assert.All(replay.Entries, e => Assert.True(MemoryMarshal.TryGetMemoryManager<byte, MappedMemory>(e.Payload, out _)));
+        Assert.True(MemoryMarshal.TryGetMemoryManager<byte, MappedMemory>(replay.SnapshotMarkers[0].ConfState, out _));
+        AssertEntries(entries, replay.Entries);
         AssertSound(fs);
     }
 
