@@ -14,6 +14,7 @@ public sealed partial class EngineServer
             return error;
         }
 
+        Observability.ServerMetrics.RangeTotal.Inc();
         var outcome = _kv.Range(request);
         if (outcome.Value is { } value)
         {
@@ -31,6 +32,11 @@ public sealed partial class EngineServer
         }
 
         var outcome = Result<PutResponse>(await ProposeAsync(new RaftRequest { Put = request }, cancel).ConfigureAwait(false));
+        if (!outcome.IsError)
+        {
+            Observability.ServerMetrics.PutTotal.Inc();
+        }
+
         if (outcome.Value is { } value)
         {
             value.Header ??= Header();
@@ -42,6 +48,11 @@ public sealed partial class EngineServer
     public async ValueTask<Outcome<DeleteRangeResponse>> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken cancel)
     {
         var outcome = Result<DeleteRangeResponse>(await ProposeAsync(new RaftRequest { DeleteRange = request }, cancel).ConfigureAwait(false));
+        if (!outcome.IsError)
+        {
+            Observability.ServerMetrics.DeleteTotal.Inc();
+        }
+
         if (outcome.Value is { } value)
         {
             value.Header ??= Header();
@@ -73,6 +84,7 @@ public sealed partial class EngineServer
             outcome = Result<TxnResponse>(await ProposeAsync(new RaftRequest { Txn = request }, cancel).ConfigureAwait(false));
         }
 
+        Observability.ServerMetrics.TxnTotal.Inc();
         FillTxnHeaders(outcome.Value);
         return outcome;
     }

@@ -95,6 +95,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         server._applier.Start();
         server._raft.Start(campaignNow: parts.ConfState.Voters.Count == 1 && parts.ConfState.Voters[0] == parts.MemberId);
         server._leaseTimer.Change(500, 500);
+        Observability.MetricsPublisher.Publish(server);
         return server;
     }
 
@@ -106,6 +107,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         }
 
         _stopped = true;
+        Observability.MetricsPublisher.Withdraw(this);
         _leaseTimer.Dispose();
         _raft.Dispose();
         _applier.Dispose();
@@ -121,6 +123,15 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         Quietly(_kv.Dispose);
         Quietly(_wal.Dispose);
         Quietly(_backend.Dispose);
+    }
+
+    /// <summary>A reading of the counters behind the metrics gauges (all O(1)).</summary>
+    internal Observability.ServerStats CollectStats()
+    {
+        ulong committed = _raft.CommittedIndex;
+        ulong applied = _applier.AppliedIndex;
+        return new Observability.ServerStats(MemberId, Leader, committed, applied, _waits.Count, _backend.QuotaBytes,
+            _backend.Size, _backend.SizeInUse, _kv.IndexedKeyCount, WatcherCount, _members.Members.Select(m => m.Id).ToList());
     }
 
     /// <summary>Shutdown after a failure (or a simulated crash) must still release what it can.</summary>
@@ -184,6 +195,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         catch (TimeoutException)
         {
             _waits.Cancel(request.Id);
+            Observability.ServerMetrics.ProposalsFailed.Inc();
             return EtcdErrors.Timeout;
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
@@ -294,6 +306,11 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
             return;
         }
 
+        if (state.Lead != 0)
+        {
+            Observability.ServerMetrics.LeaderChanges.Inc();
+        }
+
         lock (_lessorGate)
         {
             if (state.Lead == MemberId)
@@ -312,7 +329,11 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         }
     }
 
-    void IRaftLoopHandler.OnProposalDropped(ulong requestId) => _waits.Trigger(requestId, EtcdErrors.NoLeader);
+    void IRaftLoopHandler.OnProposalDropped(ulong requestId)
+    {
+        Observability.ServerMetrics.ProposalsFailed.Inc();
+        _waits.Trigger(requestId, EtcdErrors.NoLeader);
+    }
 
     void IRaftLoopHandler.OnFatal(Exception error)
     {

@@ -177,7 +177,9 @@ internal sealed class RaftLoop : IDisposable
         WalHardState? walState = ready.HardState is HardState h ? new WalHardState(h.Term, h.Vote, h.Commit) : null;
         if (ready.Entries.Count > 0 || walState is not null)
         {
+            long started = Stopwatch.GetTimestamp();
             _wal.Save(walState, new RaftEntryPayload.EntrySource(ready.Entries));
+            Observability.ServerMetrics.WalFsyncDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
         if (ready.Entries.Count > 0)
