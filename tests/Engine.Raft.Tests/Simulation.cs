@@ -26,7 +26,9 @@ internal sealed class Simulation
     private readonly (ulong Term, StateType State)[] lastSeen;
     private readonly double dropRate;
     private readonly double duplicateRate;
+    private readonly Dictionary<ulong, ulong> readIssuedAtCommit = [];
     private long now;
+    private ulong nextRead = 1;
     private ulong nextProposal = 1;
 
     public Simulation(int seed, int size)
@@ -57,6 +59,8 @@ internal sealed class Simulation
 
     public NodeOptions Options { get; }
 
+    public int ReadsAnswered { get; private set; }
+
     public ulong MaxCommitted => applied.Count == 0 ? 0 : applied.Keys.Max();
 
     public void Run(int steps)
@@ -74,14 +78,15 @@ internal sealed class Simulation
 
     private void RandomAction()
     {
-        int roll = random.Next(100);
-        if (roll < 30) TickSome();
-        else if (roll < 70) DeliverSome();
-        else if (roll < 82) Propose();
-        else if (roll < 86) Partition();
-        else if (roll < 89) HealPartition();
-        else if (roll < 92) Crash();
-        else if (roll < 96) Restart();
+        int roll = random.Next(1000);
+        if (roll < 300) TickSome();
+        else if (roll < 750) DeliverSome();
+        else if (roll < 840) Propose();
+        else if (roll < 870) ReadIndex();
+        else if (roll < 890) Partition();
+        else if (roll < 910) HealPartition();
+        else if (roll < 935) Crash();
+        else if (roll < 970) Restart();
         else CompactSome();
     }
 
@@ -95,7 +100,7 @@ internal sealed class Simulation
 
     private void DeliverSome()
     {
-        int count = random.Next(1, 6);
+        int count = random.Next(1, 16);
         for (int k = 0; k < count && inFlight.Count > 0; k++)
         {
             // Reorder: pick any message whose delay has passed.
@@ -146,6 +151,28 @@ internal sealed class Simulation
         BinaryPrimitives.WriteUInt64LittleEndian(data, nextProposal++);
         BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(8), (ulong)seed);
         nodes[i].Node.Propose(data);
+    }
+
+    /// <summary>Linearizable reads: remember the highest commit index any node knows when the read is issued.</summary>
+    private void ReadIndex()
+    {
+        int i = random.Next(nodes.Count);
+        if (down[i]) return;
+        ulong id = nextRead++;
+        readIssuedAtCommit[id] = nodes.Max(n => n.Core.Log.Committed);
+        nodes[i].Node.ReadIndex(BitConverter.GetBytes(id));
+    }
+
+    /// <summary>A read index may never be below a commit index that was known when the read was issued.</summary>
+    private void CheckReadStates(TestNode node, IReadOnlyList<ReadState> states)
+    {
+        foreach (ReadState rs in states)
+        {
+            ReadsAnswered++;
+            ulong id = BitConverter.ToUInt64(rs.RequestCtx.Span);
+            ulong floor = readIssuedAtCommit[id];
+            if (rs.Index < floor) throw new Exception($"stale read on node {node.Id}: read index {rs.Index} < commit {floor} known at issue");
+        }
     }
 
     private void Partition()
@@ -203,6 +230,7 @@ internal sealed class Simulation
                 node.Storage.Append(rd.Entries);
                 if (rd.HardState is { } hs) node.Storage.SetHardState(hs);
                 CheckWritten(node, rd.Entries);
+                CheckReadStates(node, rd.ReadStates);
                 foreach (Message m in rd.Messages)
                 {
                     long delay = random.Next(4) == 0 ? random.Next(1, 20) : 0;
