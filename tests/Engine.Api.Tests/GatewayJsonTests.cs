@@ -146,6 +146,7 @@ public sealed class GatewayJsonTests
         }
 
         Assert.Null(ProtoNames.ProtoNameOf("ID"u8));
+        Assert.Null(ProtoNames.ProtoNameOf("raftTerm"u8));
         Assert.Null(ProtoNames.ProtoNameOf("key"u8));
     }
 

@@ -14,6 +14,7 @@ public static class EngineCli
     {
         var root = new RootCommand("Engine: an etcd-compatible, replicated, strongly consistent key-value store.");
         root.Subcommands.Add(ServeCommand.Build());
+        ClientCommands.AddTo(root);
         root.Subcommands.Add(ToolCommand.Build());
         return root;
     }

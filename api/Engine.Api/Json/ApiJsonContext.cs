@@ -6,6 +6,7 @@ namespace Engine.Api.Json;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

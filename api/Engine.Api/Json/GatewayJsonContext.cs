@@ -58,6 +58,9 @@ namespace Engine.Api.Json;
 [JsonSerializable(typeof(SnapshotResponse))]
 [JsonSerializable(typeof(GatewayErrorBody))]
 [JsonSerializable(typeof(StreamErrorEnvelope))]
+[JsonSerializable(typeof(Cli.Client.StreamLine<WatchResponse>))]
+[JsonSerializable(typeof(Cli.Client.StreamLine<LeaseKeepAliveResponse>))]
+[JsonSerializable(typeof(Cli.Client.StreamLine<SnapshotResponse>))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext
 {
 }

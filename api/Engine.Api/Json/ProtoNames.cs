@@ -74,9 +74,17 @@ public static class ProtoNames
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<Type>();
+        var protoNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (JsonTypeInfo info in Roots())
         {
-            Collect(info, map, seen);
+            Collect(info, map, seen, protoNames);
+        }
+
+        // An alias that is itself some message's proto name (raft_term → raftTerm, and StatusResponse's
+        // own raftTerm) must never be rewritten.
+        foreach (string name in protoNames)
+        {
+            map.Remove(name);
         }
 
         return map;
@@ -91,7 +99,7 @@ public static class ProtoNames
         }
     }
 
-    private static void Collect(JsonTypeInfo info, Dictionary<string, string> map, HashSet<Type> seen)
+    private static void Collect(JsonTypeInfo info, Dictionary<string, string> map, HashSet<Type> seen, HashSet<string> protoNames)
     {
         if (!seen.Add(info.Type))
         {
@@ -100,7 +108,7 @@ public static class ProtoNames
 
         if (info.ElementType is Type element && GatewayJson.Options.TryGetTypeInfo(element, out JsonTypeInfo? elementInfo))
         {
-            Collect(elementInfo, map, seen);
+            Collect(elementInfo, map, seen, protoNames);
         }
 
         if (info.Kind != JsonTypeInfoKind.Object)
@@ -110,6 +118,7 @@ public static class ProtoNames
 
         foreach (JsonPropertyInfo property in info.Properties)
         {
+            protoNames.Add(property.Name);
             if (property.Name.Contains('_'))
             {
                 map[ToLowerCamel(property.Name)] = property.Name;
@@ -117,7 +126,7 @@ public static class ProtoNames
 
             if (GatewayJson.Options.TryGetTypeInfo(property.PropertyType, out JsonTypeInfo? propertyInfo))
             {
-                Collect(propertyInfo, map, seen);
+                Collect(propertyInfo, map, seen, protoNames);
             }
         }
     }
