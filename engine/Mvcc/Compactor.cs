@@ -125,7 +125,11 @@ internal sealed class Compactor : IDisposable
                 });
                 foreach (var key in keys)
                 {
-                    if (!keep.Contains(RevisionKey.Read(key)))
+                    // Records of the compaction revision itself stay (as newer etcd keeps the tombstone there): a watcher
+                    // may resume exactly at the compact revision and must see all of its events; the next compaction
+                    // removes them, and HashKV skips them.
+                    var rev = RevisionKey.Read(key);
+                    if (rev.Main != revision && !keep.Contains(rev))
                     {
                         backend.DeleteLocked(Buckets.Key, key);
                     }

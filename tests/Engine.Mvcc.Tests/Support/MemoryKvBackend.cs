@@ -10,6 +10,7 @@ public sealed class MemoryKvBackend : IKvBackend
     private static readonly IComparer<byte[]> Order = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));
     private readonly object _lock = new();
     private ImmutableSortedDictionary<byte[], byte[]>[] _buckets;
+    private ImmutableSortedDictionary<byte[], byte[]>[] _published;
 
     public MemoryKvBackend()
     {
@@ -18,6 +19,8 @@ public sealed class MemoryKvBackend : IKvBackend
         {
             _buckets[i] = ImmutableSortedDictionary.Create<byte[], byte[]>(Order);
         }
+
+        _published = (ImmutableSortedDictionary<byte[], byte[]>[])_buckets.Clone();
     }
 
     public int ForceCommits { get; private set; }
@@ -26,7 +29,12 @@ public sealed class MemoryKvBackend : IKvBackend
 
     public void Lock() => Monitor.Enter(_lock);
 
-    public void Unlock() => Monitor.Exit(_lock);
+    /// <summary>Publishes the writer's changes to new read views (as the real backend does at unlock), then releases the lock.</summary>
+    public void Unlock()
+    {
+        Volatile.Write(ref _published, (ImmutableSortedDictionary<byte[], byte[]>[])_buckets.Clone());
+        Monitor.Exit(_lock);
+    }
 
     public void PutLocked(Bucket bucket, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
         _buckets[bucket.Id] = _buckets[bucket.Id].SetItem(key.ToArray(), value.ToArray());
@@ -38,13 +46,8 @@ public sealed class MemoryKvBackend : IKvBackend
 
     public void SetAppliedStateLocked(ulong consistentIndex, ulong term, ReadOnlySpan<byte> confState) => Applied = (consistentIndex, term);
 
-    public IKvReadTx ConcurrentReadTx()
-    {
-        lock (_lock)
-        {
-            return new View((ImmutableSortedDictionary<byte[], byte[]>[])_buckets.Clone());
-        }
-    }
+    /// <summary>A snapshot of what the last writer published; never waits for the writer.</summary>
+    public IKvReadTx ConcurrentReadTx() => new View(Volatile.Read(ref _published));
 
     public void ForceCommit()
     {
