@@ -36,6 +36,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
     private readonly AlarmStore _alarms;
     private readonly WriteAheadLog _wal;
     private readonly RaftLoop _raft;
+    private readonly Transport.PeerTransport? _transport;
     private readonly Applier _applier;
     private readonly WaitRegistry _waits = new();
     private readonly AppliedIndexWaiters _appliedWaiters;
@@ -63,7 +64,8 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         _snapshots = parts.Snapshots;
         _ids = new IdGenerator(MemberId, DateTimeOffset.UtcNow);
         _appliedWaiters = new AppliedIndexWaiters(parts.AppliedIndex);
-        _raft = new RaftLoop(parts.Node, parts.Storage, _wal, this, null, TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs));
+        _transport = Transport.ServerPeerTransport.Create(options, parts, input => _raft!.Enqueue(input));
+        _raft = new RaftLoop(parts.Node, parts.Storage, _wal, this, _transport, TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs));
         _reads = new ReadIndexBatcher(_raft.Enqueue, _appliedWaiters);
         var context = new ApplyContext
         {
@@ -93,6 +95,11 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         var parts = ServerBootstrap.Open(options, fs);
         var server = new EngineServer(options, fs, parts);
         server._applier.Start();
+        if (server._transport is not null)
+        {
+            Transport.ServerPeerTransport.Start(server._transport, options, server._members);
+        }
+
         server._raft.Start(campaignNow: parts.ConfState.Voters.Count == 1 && parts.ConfState.Voters[0] == parts.MemberId);
         server._leaseTimer.Change(500, 500);
         Observability.MetricsPublisher.Publish(server);
@@ -109,6 +116,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         _stopped = true;
         Observability.MetricsPublisher.Withdraw(this);
         _leaseTimer.Dispose();
+        _transport?.Dispose();
         _raft.Dispose();
         _applier.Dispose();
         _waits.FailAll(new OperationCanceledException("server stopped"));

@@ -152,6 +152,9 @@ internal sealed class RaftLoop : IDisposable
                 case RaftInput.ReleaseLog release:
                     ReleaseLog(release);
                     break;
+                case Transport.PeerReport report:
+                    report.ApplyTo(_node);
+                    break;
             }
         }
     }

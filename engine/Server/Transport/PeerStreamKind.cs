@@ -1,0 +1,11 @@
+namespace Engine.Server.Transport;
+
+/// <summary>What a peer connection carries after its handshake.</summary>
+internal enum PeerStreamKind : byte
+{
+    /// <summary>Length-prefixed raft messages, one direction (dialler to listener).</summary>
+    Messages = 1,
+
+    /// <summary>One MsgSnap frame followed by the compressed snapshot stream; answered by one status byte.</summary>
+    Snapshot = 2,
+}

@@ -1,0 +1,94 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Engine.Raft;
+
+namespace Engine.Server.Transport;
+
+/// <summary>MsgSnap and its data: one connection per snapshot, answered by the receiver once it installed it.</summary>
+public sealed partial class PeerTransport
+{
+    private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromMinutes(10);
+
+    private async Task SendSnapshotAsync(Message message)
+    {
+        ulong peerId = message.To;
+        bool installed = false;
+        try
+        {
+            if (_options.SendSnapshot is not null && _options.ResolvePeerUrl(peerId) is string url && !_options.IsRemoved(peerId))
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                timeout.CancelAfter(SnapshotTimeout);
+                using var socket = await PeerSockets.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
+                await using var stream = new NetworkStream(socket, ownsSocket: false);
+                await PeerSockets.HandshakeAsync(stream, PeerStreamKind.Snapshot, _options, peerId, timeout.Token).ConfigureAwait(false);
+                var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+                MessageFrames.Write(writer, message);
+                await writer.FlushAsync(timeout.Token).ConfigureAwait(false);
+                await _options.SendSnapshot(message, stream, timeout.Token).ConfigureAwait(false);
+                await stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+                byte[] answer = new byte[1];
+                await stream.ReadExactlyAsync(answer, timeout.Token).ConfigureAwait(false);
+                installed = answer[0] == 0;
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            _options.Log?.Invoke($"sending snapshot {message.Snapshot?.Metadata.Index} to {peerId:x} failed: {error.Message}");
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        if (!installed)
+        {
+            _options.ReportUnreachable(peerId);
+        }
+
+        _options.ReportSnapshot(peerId, installed ? SnapshotStatus.Finish : SnapshotStatus.Failure);
+    }
+
+    private async Task ReceiveSnapshotAsync(PipeReader reader, NetworkStream stream, ulong from)
+    {
+        Message? message = null;
+        while (message is null)
+        {
+            var result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            bool whole = MessageFrames.TryRead(ref buffer, out message);
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (!whole && result.IsCompleted)
+            {
+                return;
+            }
+        }
+
+        if (message.Type != MessageType.MsgSnap || message.From != from || message.To != _options.MemberId || message.Snapshot is null)
+        {
+            throw new InvalidDataException($"peer {from:x} opened a snapshot stream with {message.Type}");
+        }
+
+        bool installed = false;
+        if (_options.ReceiveSnapshot is not null)
+        {
+            try
+            {
+                await _options.ReceiveSnapshot(message, reader.AsStream(leaveOpen: true), _stop.Token).ConfigureAwait(false);
+                installed = true;
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                _options.Log?.Invoke($"receiving snapshot {message.Snapshot.Metadata.Index} from {from:x} failed: {error.Message}");
+            }
+        }
+
+        if (installed)
+        {
+            _options.Deliver(message);
+        }
+
+        await stream.WriteAsync(new[] { installed ? (byte)0 : (byte)1 }, _stop.Token).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Engine.Membership;
+using Engine.Server.Raft;
+
+namespace Engine.Server.Transport;
+
+/// <summary>
+/// Builds a member's <see cref="PeerTransport"/>: peers' addresses come from the members registry (kept
+/// current by applied conf changes) with the initial cluster as the fallback before the bootstrap entries
+/// are applied; received messages and delivery reports go to the raft loop.
+/// </summary>
+internal static class ServerPeerTransport
+{
+    /// <summary>A transport for a multi-member (or joining) member; null for a lone member, which has no peers to talk to.</summary>
+    public static PeerTransport? Create(ServerOptions options, ServerParts parts, Action<RaftInput> enqueue)
+    {
+        var initial = InitialMembers(options);
+        bool clustered = options.InitialClusterState == "existing" || initial.Count > 1 || parts.Members.Members.Count > 1
+            || parts.ConfState.Voters.Count + parts.ConfState.Learners.Count > 1;
+        if (!clustered)
+        {
+            return null;
+        }
+
+        bool verbose = options.LogLevel is "debug" or "info" or "warn";
+        var registry = parts.Members;
+        var transport = new PeerTransport(new PeerTransportOptions
+        {
+            ClusterId = parts.ClusterId,
+            MemberId = parts.MemberId,
+            ListenUrl = FirstUrl(options.ListenPeerUrls),
+            ResolvePeerUrl = id => registry.Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
+            IsRemoved = registry.IsRemoved,
+            Deliver = message => enqueue(new RaftInput.Step(message)),
+            ReportUnreachable = id => enqueue(new PeerReport(id, null)),
+            ReportSnapshot = (id, status) => enqueue(new PeerReport(id, status)),
+            Log = verbose ? text => Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":{JsonSerializer.Serialize(text, ServerJsonContext.Default.String)}}}") : null,
+        });
+        return transport;
+    }
+
+    /// <summary>Starts listening and dials every known peer.</summary>
+    public static void Start(PeerTransport transport, ServerOptions options, MemberRegistry members)
+    {
+        transport.Start();
+        foreach (ulong id in InitialMembers(options).Keys.Concat(members.Members.Select(m => m.Id)))
+        {
+            transport.Connect(id);
+        }
+    }
+
+    private static Dictionary<ulong, string> InitialMembers(ServerOptions options)
+    {
+        var cluster = InitialCluster.TryParse(options.EffectiveInitialCluster, out _);
+        return cluster is null ? [] : cluster.WithIds(options.InitialClusterToken).ToDictionary(m => m.Id, m => m.PeerUrls[0]);
+    }
+
+    private static string FirstUrl(string urls) =>
+        urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://127.0.0.1:2380";
+}
