@@ -21,6 +21,12 @@ for (int i = 0; i < args.Length; i++)
         case "--keys": keys = int.Parse(args[++i]); break;
         case "--dir": dir = args[++i]; break;
         case "--rounds": rounds = int.Parse(args[++i]); break;
+        case "--watch":
+            string watchDir = Path.Combine(Path.GetTempPath(), "engine-perf-watch");
+            if (Directory.Exists(watchDir)) { Directory.Delete(watchDir, true); }
+            WatchBench.Run(watchDir, int.Parse(args[++i]));
+            Directory.Delete(watchDir, true);
+            return 0;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
