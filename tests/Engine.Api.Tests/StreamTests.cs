@@ -82,6 +82,16 @@ public sealed class StreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_that_the_server_cannot_open_answers_an_error_line_not_a_500()
+    {
+        _host.Server.ThrowOnOpenWatch = true;
+        using var content = new StringContent("{\"create_request\":{\"key\":\"YQ==\"}}");
+        using HttpResponseMessage response = await _host.Client.PostAsync("/v3/watch", content);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("{\"error\":{\"grpc_code\":13,\"http_code\":500,\"message\":\"etcdserver: internal error\",\"http_status\":\"Internal Server Error\"}}\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Watch_stream_is_disposed_when_the_client_goes_away()
     {
         RawHttpStream lines = await RawHttpStream.OpenAsync(_host.Url, "/v3/watch");

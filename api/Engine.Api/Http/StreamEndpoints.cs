@@ -19,7 +19,17 @@ public static class StreamEndpoints
         LiftBodyLimit(context);
         var output = new StreamResponseWriter(context);
         CancellationToken aborted = context.RequestAborted;
-        IWatchStream stream = server.OpenWatchStream();
+        IWatchStream stream;
+        try
+        {
+            stream = server.OpenWatchStream();
+        }
+        catch (Exception failure)
+        {
+            await output.WriteErrorAsync(ServerCall.Classify(failure));
+            return;
+        }
+
         using var stopPump = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         Task pump = PumpWatchRequestsAsync(context, server, stream, stopPump.Token);
         try

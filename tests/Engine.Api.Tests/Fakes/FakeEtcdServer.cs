@@ -223,7 +223,10 @@ public sealed class FakeEtcdServer : IEtcdServer
     public ValueTask<Outcome<IDbSnapshot>> OpenSnapshotAsync(CancellationToken cancel) =>
         Run(() => Outcome<IDbSnapshot>.Ok(new FakeSnapshot(SnapshotBytes, Header())));
 
-    public IWatchStream OpenWatchStream() => new FakeWatchStream(this);
+    /// <summary>When set, <see cref="OpenWatchStream"/> throws (a server that cannot watch).</summary>
+    public bool ThrowOnOpenWatch { get; set; }
+
+    public IWatchStream OpenWatchStream() => ThrowOnOpenWatch ? throw new InvalidOperationException("cannot watch") : new FakeWatchStream(this);
 
     public ServerHealth GetHealth()
     {
