@@ -30,6 +30,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
     private readonly IFileSystem _fs;
     private readonly Backend _backend;
     private readonly KvStore _kv;
+    private readonly Engine.Mvcc.Watch.WatchableStore _watchable;
     private readonly Lessor _lessor;
     private readonly object _lessorGate = new();
     private readonly MemberRegistry _members;
@@ -56,6 +57,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         ClusterId = parts.ClusterId;
         _backend = parts.Backend;
         _kv = parts.Kv;
+        _watchable = new Engine.Mvcc.Watch.WatchableStore(_kv, new Engine.Mvcc.Watch.WatchOptions { MaxRequestBytes = options.MaxRequestBytes });
         _lessor = parts.Lessor;
         _lessorGate = parts.LessorGate;
         _members = parts.Members;
@@ -128,6 +130,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
                 _backend.ForceCommit();
             }
         });
+        Quietly(_watchable.Dispose);
         Quietly(_kv.Dispose);
         Quietly(_wal.Dispose);
         Quietly(_backend.Dispose);

@@ -18,6 +18,14 @@ public sealed class WalOptions
     /// <summary>Largest payload of one record; a larger header length is treated as corruption.</summary>
     public int MaxRecordBytes { get; init; } = 512 * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of zeros written just past a batch when the log's write position reaches never-written space
+    /// (0 disables). On ext4 an fdatasync that converts fallocated (unwritten) extents costs a journal
+    /// commit; overwriting blocks already written is markedly cheaper, so the log zeroes ahead of itself
+    /// once per this many bytes instead of converting extents on every commit.
+    /// </summary>
+    public int ZeroAheadBytes { get; init; } = 1 << 20;
+
     internal void Validate()
     {
         if (SegmentBytes < 4096 || SegmentBytes > 1L << 30 || SegmentBytes % 512 != 0)

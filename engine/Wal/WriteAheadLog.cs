@@ -23,6 +23,9 @@ public sealed class WriteAheadLog : IDisposable
     private readonly List<SegmentName> _segments;
     private IStorageFile _tail;
     private long _tailOffset;
+    private long _tailZeroedEnd;
+    private long _tailCapacity;
+    private static readonly byte[] Zeros = new byte[1 << 20];
     private bool _tailHasBatches;
     private ulong _chain;
     private ulong _lastIndex;
@@ -270,6 +273,8 @@ public sealed class WriteAheadLog : IDisposable
         }
 
         log._tailOffset = replay.TailEnd;
+        log._tailZeroedEnd = replay.TailEnd;
+        log._tailCapacity = log._tail.Length;
         log._tailHasBatches = true;
         log._chain = replay.TailChecksum;
         log._hardState = replay.HardState;
@@ -349,6 +354,8 @@ public sealed class WriteAheadLog : IDisposable
 
         _tail = file;
         _tailOffset = WalFrame.AlignBatch(p);
+        _tailZeroedEnd = _tailOffset;
+        _tailCapacity = file.Length;
         _tailHasBatches = false;
         _chain = chain;
     }
@@ -368,6 +375,7 @@ public sealed class WriteAheadLog : IDisposable
         try
         {
             _tail.Write(_tailOffset, batch);
+            ZeroAhead(_tailOffset + batch.Length);
             _tail.DataSync();
         }
         catch (Exception e)
@@ -378,6 +386,24 @@ public sealed class WriteAheadLog : IDisposable
         _tailOffset = WalFrame.AlignBatch(_tailOffset + batch.Length);
         _tailHasBatches = true;
         _chain = chainAfter;
+    }
+
+    /// <summary>Writes zeros past <paramref name="end"/> when the log reaches space never written (see <see cref="WalOptions.ZeroAheadBytes"/>).</summary>
+    private void ZeroAhead(long end)
+    {
+        int ahead = Math.Min(_options.ZeroAheadBytes, Zeros.Length);
+        if (ahead <= 0 || end <= _tailZeroedEnd - ahead / 2)
+        {
+            return;
+        }
+
+        long from = Math.Max(end, _tailZeroedEnd);
+        long to = Math.Min(_tailCapacity, end + ahead);
+        if (to > from)
+        {
+            _tail.Write(from, Zeros.AsSpan(0, (int)(to - from)));
+            _tailZeroedEnd = to;
+        }
     }
 
     private EngineFatalException Fail(string operation, Exception e)

@@ -49,8 +49,11 @@ internal sealed class AlarmStore
         }
     }
 
-    /// <summary>Activates (true) or deactivates an alarm; member 0 on deactivate clears it for every member. Caller holds the batch lock.</summary>
-    public void ChangeLocked(BatchTx tx, bool activate, ulong memberId, AlarmType type)
+    /// <summary>
+    /// Activates (true) or deactivates an alarm; member 0 on deactivate clears it for every member. Caller
+    /// holds the batch lock. Returns what etcd answers: the alarm activated, or the alarms deactivated.
+    /// </summary>
+    public List<AlarmMember> ChangeLocked(BatchTx tx, bool activate, ulong memberId, AlarmType type)
     {
         lock (_gate)
         {
@@ -62,14 +65,17 @@ internal sealed class AlarmStore
                     tx.PutLocked(Buckets.Alarm, KeyOf(memberId, type), []);
                 }
 
-                return;
+                return [new AlarmMember { MemberID = memberId, Alarm = type }];
             }
 
-            foreach (var alarm in _active.Where(a => (memberId == 0 || a.MemberID == memberId) && (type == AlarmType.None || a.Alarm == type)).ToList())
+            var removed = _active.Where(a => (memberId == 0 || a.MemberID == memberId) && (type == AlarmType.None || a.Alarm == type)).ToList();
+            foreach (var alarm in removed)
             {
                 _active.Remove(alarm);
                 tx.DeleteLocked(Buckets.Alarm, KeyOf(alarm.MemberID, alarm.Alarm));
             }
+
+            return removed.Select(a => new AlarmMember { MemberID = a.MemberID, Alarm = a.Alarm }).ToList();
         }
     }
 

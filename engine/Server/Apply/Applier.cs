@@ -190,8 +190,7 @@ internal sealed class Applier : IDisposable
 
         if (request.Alarm is { } alarm)
         {
-            _state.Alarms.ChangeLocked(_state.Backend.BatchTx, alarm.Activate, alarm.MemberId, (AlarmType)alarm.Alarm);
-            return new AlarmResponse { Alarms = _state.Alarms.Active.ToList() };
+            return new AlarmResponse { Alarms = _state.Alarms.ChangeLocked(_state.Backend.BatchTx, alarm.Activate, alarm.MemberId, (AlarmType)alarm.Alarm) };
         }
 
         return null;
