@@ -65,7 +65,8 @@ internal static class ServerBootstrap
             MemberRecordJsonContext.Default.MemberRecord))).ToList();
         var node = new RawNode(RaftConfigFor(options, self.Id, storage, applied: 0));
         node.Bootstrap(peers);
-        return Assemble(options, fs, backend, wal, storage, node, self.Id, clusterId, snapDir, applied: (0, 0), ConfState.Empty);
+        // The bootstrap conf changes are already in raft's configuration: a lone voter may campaign at once.
+        return Assemble(options, fs, backend, wal, storage, node, self.Id, clusterId, snapDir, applied: (0, 0), new ConfState(members.Select(m => m.Id)));
     }
 
     private static ServerParts Recover(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
