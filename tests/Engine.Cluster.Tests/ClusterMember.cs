@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Engine.Cluster.Tests;
 
 /// <summary>One member of a local cluster: a real `engine serve` process (the built engine.dll), killed by PID.</summary>
-internal sealed class ClusterMember : IDisposable
+public sealed class ClusterMember : IDisposable
 {
     private Process? _process;
 

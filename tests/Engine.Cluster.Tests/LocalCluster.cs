@@ -6,7 +6,7 @@ using Engine.TestKit;
 namespace Engine.Cluster.Tests;
 
 /// <summary>A 3-member cluster of real engine processes on loopback, in a temporary directory.</summary>
-internal sealed class LocalCluster : IDisposable
+public sealed class LocalCluster : IDisposable
 {
     private readonly TempDir _dir;
 
