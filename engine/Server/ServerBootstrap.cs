@@ -37,7 +37,7 @@ internal static class ServerBootstrap
         {
             return WriteAheadLog.Exists(fs, walDir)
                 ? Recover(options, fs, backend, snapDir, walDir)
-                : Bootstrap(options, fs, backend, snapDir, walDir);
+                : options.InitialClusterState == "existing" ? Join(options, fs, backend, snapDir, walDir) : Bootstrap(options, fs, backend, snapDir, walDir);
         }
         catch
         {
@@ -67,6 +67,16 @@ internal static class ServerBootstrap
         node.Bootstrap(peers);
         // The bootstrap conf changes are already in raft's configuration: a lone voter may campaign at once.
         return Assemble(options, fs, backend, wal, storage, node, self.Id, clusterId, snapDir, applied: (0, 0), new ConfState(members.Select(m => m.Id)));
+    }
+
+    /// <summary>A member added by <c>member add</c>: its id and the cluster id come from the running members; its log starts empty and the leader fills it.</summary>
+    private static ServerParts Join(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    {
+        var (clusterId, memberId) = Transport.ClusterJoin.Discover(options);
+        var wal = WriteAheadLog.Create(fs, walDir, new WalMetadata(memberId, clusterId), WalOptionsFor(options));
+        var storage = new MemoryStorage();
+        var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: 0));
+        return Assemble(options, fs, backend, wal, storage, node, memberId, clusterId, snapDir, applied: (0, 0), ConfState.Empty);
     }
 
     private static ServerParts Recover(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)

@@ -111,10 +111,17 @@ public sealed class LocalCluster : IDisposable
         {
             while (true)
             {
-                var (status, body) = await member.PostAsync("/v3/kv/range", Json.Get("no-such-key", serializable: true));
-                if (status == HttpStatusCode.OK && Json.Int64(body.GetProperty("header").GetProperty("revision")) >= revision)
+                try
                 {
-                    break;
+                    var (status, body) = await member.PostAsync("/v3/kv/range", Json.Get("no-such-key", serializable: true));
+                    if (status == HttpStatusCode.OK && Json.Int64(body.GetProperty("header").GetProperty("revision")) >= revision)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // still starting
                 }
 
                 if (clock.Elapsed > timeout)

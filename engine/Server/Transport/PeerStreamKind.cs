@@ -8,4 +8,7 @@ internal enum PeerStreamKind : byte
 
     /// <summary>One MsgSnap frame followed by the compressed snapshot stream; answered by one status byte.</summary>
     Snapshot = 2,
+
+    /// <summary>A joining member asks for the cluster id and member list (no cluster id or member id known yet).</summary>
+    Members = 3,
 }

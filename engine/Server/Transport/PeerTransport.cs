@@ -166,6 +166,10 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
             {
                 await ReceiveMessagesAsync(reader, from).ConfigureAwait(false);
             }
+            else if (kind == PeerStreamKind.Members)
+            {
+                await MemberListExchange.WriteAsync(stream, _options.ClusterId, _options.Members?.Invoke() ?? [], _stop.Token).ConfigureAwait(false);
+            }
             else
             {
                 await ReceiveSnapshotAsync(reader, stream, from).ConfigureAwait(false);

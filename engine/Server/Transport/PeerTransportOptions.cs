@@ -41,6 +41,9 @@ public sealed class PeerTransportOptions
     /// <summary>Receives a snapshot stream that came with <paramref name="message"/>; returns once it is installed.</summary>
     public Func<Message, Stream, CancellationToken, Task>? ReceiveSnapshot { get; init; }
 
+    /// <summary>The current members, answered to a joining member's member-list request (null: an empty list).</summary>
+    public Func<IReadOnlyList<Engine.Membership.MemberRecord>>? Members { get; init; }
+
     /// <summary>Messages queued per peer before new ones are dropped.</summary>
     public int QueueCapacity { get; init; } = 4096;
 

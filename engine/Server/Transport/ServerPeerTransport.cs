@@ -31,6 +31,7 @@ internal static class ServerPeerTransport
             ListenUrl = FirstUrl(options.ListenPeerUrls),
             ResolvePeerUrl = id => registry.Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
             IsRemoved = registry.IsRemoved,
+            Members = () => registry.Members,
             Deliver = message => enqueue(new RaftInput.Step(message)),
             ReportUnreachable = id => enqueue(new PeerReport(id, null)),
             ReportSnapshot = (id, status) => enqueue(new PeerReport(id, status)),

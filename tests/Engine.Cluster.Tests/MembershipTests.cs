@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Engine.Cluster.Tests;
+
+/// <summary>
+/// Membership changes end to end with real processes (etcd's runtime reconfiguration): a learner added with
+/// member add and started with --initial-cluster-state existing catches up from the leader and is promoted
+/// to a voter; a removed member is refused by the others and cannot rejoin, while the rest keep working.
+/// </summary>
+public sealed class MembershipTests
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(40);
+
+    [Fact]
+    public async Task A_learner_joins_an_existing_cluster_catches_up_and_is_promoted_to_voter()
+    {
+        using var cluster = new LocalCluster();
+        cluster.StartAll();
+        await cluster.WaitForLeaderAsync(Startup);
+        long revision = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            revision = await LocalCluster.PutAsync(cluster.Members[i % 3], $"before/{i}", "x", TimeSpan.FromSeconds(10));
+        }
+
+        var learner = new ClusterMember("n4", Path.Combine(cluster.Directory, "n4"), LocalCluster.FreePort(), LocalCluster.FreePort());
+        var (status, body) = await cluster.Members[0].PostAsync("/v3/cluster/member/add", $"{{\"peerURLs\":[\"{learner.PeerUrl}\"],\"isLearner\":true}}");
+        Assert.True(status == HttpStatusCode.OK, $"member add: {status} {body}");
+        ulong learnerId = Json.UInt64(body.GetProperty("member").GetProperty("ID"));
+        string initial = $"{cluster.InitialCluster},n4={learner.PeerUrl}";
+        cluster.Members.Add(learner);
+        learner.Start(initial, "existing", cluster.Token);
+
+        await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(30));
+        Assert.Equal(learnerId, await learner.MemberIdAsync());
+        var (_, learnerStatus) = await learner.PostAsync("/v3/maintenance/status", "{}");
+        Assert.True(learnerStatus.GetProperty("isLearner").GetBoolean(), $"n4 status: {learnerStatus}");
+
+        // etcd forwards promote to the leader, whose raft progress says whether the learner is in sync; ask the leader.
+        var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(10));
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (promoted, answer) = await leader.PostAsync("/v3/cluster/member/promote", $"{{\"ID\":\"{learnerId}\"}}");
+            if (promoted == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"promote kept failing: {promoted} {answer}");
+            await Task.Delay(100);
+        }
+
+        var (_, list) = await cluster.Members[0].PostAsync("/v3/cluster/member/list", "{\"linearizable\":true}");
+        var members = list.GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(4, members.Count);
+        Assert.All(members, m => Assert.False(m.TryGetProperty("isLearner", out var l) && l.GetBoolean(), $"still a learner: {m}"));
+
+        revision = await LocalCluster.PutAsync(learner, "through-the-new-voter", "v", TimeSpan.FromSeconds(10));
+        var hashes = await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(20));
+        Assert.Equal(4, hashes.Count);
+        Assert.Single(hashes.Distinct());
+    }
+
+    [Fact]
+    public async Task A_removed_member_is_refused_by_the_others_and_cannot_rejoin()
+    {
+        using var cluster = new LocalCluster();
+        cluster.StartAll();
+        var leader = await cluster.WaitForLeaderAsync(Startup);
+        var victim = cluster.Members.First(m => m != leader);
+        var keeper = cluster.Members.First(m => m != leader && m != victim);
+        ulong victimId = await victim.MemberIdAsync();
+
+        var (status, body) = await leader.PostAsync("/v3/cluster/member/remove", $"{{\"ID\":\"{victimId}\"}}");
+        Assert.True(status == HttpStatusCode.OK, $"member remove: {status} {body}");
+        Assert.Equal(2, body.GetProperty("members").GetArrayLength());
+
+        victim.Kill();
+        victim.Start(cluster.InitialCluster, "new", cluster.Token);
+        long revision = await LocalCluster.PutAsync(keeper, "after-removal", "v", TimeSpan.FromSeconds(10));
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(4))
+        {
+            try
+            {
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                var (put, answer) = await victim.PostAsync("/v3/kv/put", Json.Put("from-the-removed", "x"), attempt.Token);
+                Assert.True(put != HttpStatusCode.OK, $"the removed member accepted a write: {answer}");
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        bool refusedSeen;
+        lock (leader.Log)
+        {
+            refusedSeen = leader.Log.Concat(keeper.Log).Any(line => line.Contains("MemberRemoved", StringComparison.Ordinal));
+        }
+
+        Assert.True(refusedSeen, $"no member logged refusing the removed member: {cluster.Diagnostics()}");
+        victim.Kill();
+        var hashes = await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, hashes.Count);
+        Assert.Single(hashes.Distinct());
+        var (_, range) = await keeper.PostAsync("/v3/kv/range", Json.Get("from-the-removed"));
+        Assert.False(range.TryGetProperty("kvs", out _), "a write through the removed member reached the cluster");
+    }
+}
