@@ -24,6 +24,7 @@ internal sealed class RaftLoop : IDisposable
     private readonly long _tickTicks;
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private int _campaignAttempts;
     private ulong _term;
 
     public RaftLoop(RawNode node, MemoryStorage storage, WriteAheadLog wal, IRaftLoopHandler handler, IPeerSender? peers, TimeSpan tickInterval)
@@ -44,13 +45,14 @@ internal sealed class RaftLoop : IDisposable
 
     public bool Failed { get; private set; }
 
+    /// <summary>
+    /// Starts the loop. A lone voter campaigns at once instead of waiting an election timeout; raft refuses
+    /// to campaign while conf changes are committed but not yet applied (a fresh bootstrap), so the loop
+    /// retries after each Ready until this member leads.
+    /// </summary>
     public void Start(bool campaignNow)
     {
-        if (campaignNow)
-        {
-            _node.Campaign();
-        }
-
+        _campaignAttempts = campaignNow ? 16 : 0;
         _thread.Start();
     }
 
@@ -91,6 +93,16 @@ internal sealed class RaftLoop : IDisposable
                 {
                     HandleReady(_node.Ready());
                     _node.Advance();
+                }
+
+                if (_campaignAttempts > 0)
+                {
+                    _campaignAttempts = _node.Status().SoftState.RaftState == StateType.Leader ? 0 : _campaignAttempts - 1;
+                    if (_campaignAttempts > 0)
+                    {
+                        _node.Campaign();
+                        continue;
+                    }
                 }
 
                 long waitMs = Math.Max(0, (nextTick - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
