@@ -61,6 +61,26 @@ else
   failed=$((failed + 1))
 fi
 
+# The differential test (issue 9): the recorded request sequences go to a fresh etcd (Debian's 3.4.23,
+# checking the recording still holds) and to a fresh Engine (the AOT binary just published); every
+# normalised answer must equal the recording.
+ensure_etcd
+for target in etcd engine; do
+  args=()
+  [ "$target" = engine ] && args=(--engine "$root/artifacts/engine/engine")
+  if [ "$target" = engine ] && [ ! -x "$root/artifacts/engine/engine" ]; then
+    echo "etcd reference vs $target: FAILED (no engine binary)"; failed=$((failed + 1)); continue
+  fi
+  if timeout 600 bash scripts/etcd-reference.sh "${args[@]}" >"$log_dir/reference-$target.log" 2>&1; then
+    echo "etcd reference vs $target: $(tail -n 1 "$log_dir/reference-$target.log")"
+    passed=$((passed + 1))
+  else
+    grep -A2 MISMATCH "$log_dir/reference-$target.log" | head -n 30
+    echo "etcd reference vs $target: FAILED ($(tail -n 1 "$log_dir/reference-$target.log"))"
+    failed=$((failed + 1))
+  fi
+done
+
 rm -rf "$log_dir"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -23,6 +23,9 @@ ensure_build_prereqs() {
   # Native AOT links with clang and needs zlib's headers.
   command -v clang >/dev/null 2>&1 || apt_install clang
   apt_install zlib1g-dev
+  # The differential and process-level tests drive servers with curl and a stdlib Python 3 script.
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  command -v python3 >/dev/null 2>&1 || apt_install python3
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 

@@ -77,4 +77,15 @@ public sealed class OfflineToolsTests
         var all = await server.RangeAsync(new RangeRequest { Key = Bytes("tool/"), RangeEnd = Bytes("tool0"), CountOnly = true }, default);
         Assert.Equal(199, all.Value!.Count);
     }
+
+    [Fact]
+    public void Tools_refuse_a_missing_file_instead_of_creating_one()
+    {
+        using var dir = new TempDir();
+        string missing = dir.File("no.db");
+        Assert.Throws<FileNotFoundException>(() => OfflineTools.CheckDb(missing));
+        Assert.Throws<FileNotFoundException>(() => OfflineTools.DumpDb(missing, new StringWriter()));
+        Assert.Throws<FileNotFoundException>(() => OfflineTools.Defragment(dir.Path));
+        Assert.False(File.Exists(missing));
+    }
 }

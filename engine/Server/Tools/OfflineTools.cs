@@ -27,6 +27,7 @@ public static class OfflineTools
     /// <summary>Structural check of a db file: every page reachable once or free, keys sorted, metas valid. Empty = OK.</summary>
     public static IReadOnlyList<string> CheckDb(string dbPath)
     {
+        RequireFile(dbPath);
         using var db = BTreeDatabase.Open(PosixFileSystem.Instance, dbPath);
         return db.Check();
     }
@@ -34,6 +35,7 @@ public static class OfflineTools
     /// <summary>Writes every catalogue bucket with its keys (revisions decoded in the key bucket) to <paramref name="output"/>.</summary>
     public static void DumpDb(string dbPath, TextWriter output)
     {
+        RequireFile(dbPath);
         using var db = BTreeDatabase.Open(PosixFileSystem.Instance, dbPath);
         using var read = db.BeginRead();
         foreach (var bucket in Buckets.All)
@@ -94,10 +96,20 @@ public static class OfflineTools
     /// <summary>Offline defragment of a data directory's db (etcdutl defrag --data-dir).</summary>
     public static (long Before, long After) Defragment(string dataDir)
     {
+        RequireFile(DbPath(dataDir));
         using var backend = Backend.Open(PosixFileSystem.Instance, DbPath(dataDir));
         long before = backend.Size;
         backend.Defragment();
         return (before, backend.Size);
+    }
+
+    /// <summary>The tools never create a file: opening a missing db would make an empty one.</summary>
+    private static void RequireFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file", path);
+        }
     }
 
     /// <summary>Copies the db part of a snapshot into <paramref name="destination"/>, verifying the SHA-256 trailer when present.</summary>
