@@ -7,7 +7,9 @@ namespace Engine.Cluster.Tests;
 /// <summary>An in-process <see cref="PeerTransport"/> on loopback that records what it receives and reports.</summary>
 internal sealed class TestPeer : IDisposable
 {
-    public TestPeer(ulong clusterId, ulong memberId, Func<ulong, string?> resolve, int port = 0, Func<ulong, bool>? isRemoved = null, int queueCapacity = 4096)
+    public TestPeer(ulong clusterId, ulong memberId, Func<ulong, string?> resolve, int port = 0, Func<ulong, bool>? isRemoved = null,
+        int queueCapacity = 4096, Func<Message, Stream, CancellationToken, Task>? sendSnapshot = null,
+        Func<Message, Stream, CancellationToken, Task>? receiveSnapshot = null, IReadOnlyList<Engine.Membership.MemberRecord>? members = null)
     {
         MemberId = memberId;
         Transport = new PeerTransport(new PeerTransportOptions
@@ -21,6 +23,9 @@ internal sealed class TestPeer : IDisposable
             ReportUnreachable = Unreachable.Enqueue,
             ReportSnapshot = (id, status) => Snapshots.Enqueue((id, status)),
             QueueCapacity = queueCapacity,
+            SendSnapshot = sendSnapshot,
+            ReceiveSnapshot = receiveSnapshot,
+            Members = members is null ? null : () => members,
             InitialBackoff = TimeSpan.FromMilliseconds(20),
             MaxBackoff = TimeSpan.FromMilliseconds(200),
         });
