@@ -64,6 +64,46 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public async Task A_single_member_cluster_grows_by_a_learner_that_joins_and_is_promoted()
+    {
+        using var cluster = new LocalCluster(size: 1);
+        cluster.StartAll();
+        var first = await cluster.WaitForLeaderAsync(Startup);
+        long revision = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            revision = await LocalCluster.PutAsync(first, $"alone/{i}", "x", TimeSpan.FromSeconds(10));
+        }
+
+        var second = new ClusterMember("n2", Path.Combine(cluster.Directory, "n2"), LocalCluster.FreePort(), LocalCluster.FreePort());
+        var (status, body) = await first.PostAsync("/v3/cluster/member/add", $"{{\"peerURLs\":[\"{second.PeerUrl}\"],\"isLearner\":true}}");
+        Assert.True(status == HttpStatusCode.OK, $"member add: {status} {body}");
+        ulong secondId = Json.UInt64(body.GetProperty("member").GetProperty("ID"));
+        string initial = $"{cluster.InitialCluster},n2={second.PeerUrl}";
+        cluster.Members.Add(second);
+        second.Start(initial, "existing", cluster.Token);
+        await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(30));
+
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (promoted, answer) = await first.PostAsync("/v3/cluster/member/promote", $"{{\"ID\":\"{secondId}\"}}");
+            if (promoted == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"promote kept failing: {promoted} {answer}");
+            await Task.Delay(100);
+        }
+
+        revision = await LocalCluster.PutAsync(second, "through-the-second-voter", "v", TimeSpan.FromSeconds(10));
+        var hashes = await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(20));
+        Assert.Equal(2, hashes.Count);
+        Assert.Single(hashes.Distinct());
+    }
+
+    [Fact]
     public async Task A_removed_member_is_refused_by_the_others_and_cannot_rejoin()
     {
         using var cluster = new LocalCluster();

@@ -112,7 +112,7 @@ public sealed class PeerTransportTests
     {
         using var b = new TestPeer(Cluster, 2, _ => null);
         using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", b.Transport.ListenEndpoint.Port);
+        await client.ConnectAsync("127.0.0.1", b.Transport.ListenEndpoint!.Port);
         var stream = client.GetStream();
         byte[] hello = new byte[30];
         BitConverter.TryWriteBytes(hello.AsSpan(0), 0x50474E45u);
@@ -132,7 +132,7 @@ public sealed class PeerTransportTests
     {
         using var b = new TestPeer(Cluster, 2, _ => null);
         using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", b.Transport.ListenEndpoint.Port);
+        await client.ConnectAsync("127.0.0.1", b.Transport.ListenEndpoint!.Port);
         var stream = client.GetStream();
         byte[] hello = new byte[30];
         BitConverter.TryWriteBytes(hello.AsSpan(0), 0x50474E45u);
@@ -158,7 +158,7 @@ public sealed class PeerTransportTests
         var urls = new Dictionary<ulong, string>();
         using var a = new TestPeer(Cluster, 1, id => urls.GetValueOrDefault(id));
         var b = new TestPeer(Cluster, 2, id => urls.GetValueOrDefault(id));
-        int port = b.Transport.ListenEndpoint.Port;
+        int port = b.Transport.ListenEndpoint!.Port;
         urls[2] = b.Url;
         a.Transport.Connect(2);
         TestPeer.WaitUntil(() => a.Transport.IsConnected(2), "first stream");

@@ -36,7 +36,7 @@ internal sealed class TestPeer : IDisposable
 
     public PeerTransport Transport { get; }
 
-    public string Url => $"http://127.0.0.1:{Transport.ListenEndpoint.Port}";
+    public string Url => $"http://127.0.0.1:{Transport.ListenEndpoint!.Port}";
 
     public ConcurrentQueue<Message> Received { get; } = new();
 

@@ -20,29 +20,38 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
     private readonly ConcurrentDictionary<ulong, PeerConnection> _peers = new();
     private readonly ConcurrentDictionary<Socket, byte> _inbound = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Socket _listener;
+    private readonly object _listenGate = new();
+    private Socket? _listener;
     private Task? _accept;
     private int _disposed;
+    private volatile bool _started;
+    private bool _listenFailed;
 
+    /// <summary>Binds the listening socket now unless <see cref="PeerTransportOptions.ListenOnFirstSend"/> defers it.</summary>
     public PeerTransport(PeerTransportOptions options)
     {
         _options = options;
-        var (host, port) = PeerSockets.EndpointOf(options.ListenUrl);
-        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host, out var parsed) ? parsed : IPAddress.Any;
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Bind(new IPEndPoint(address, port));
-        ListenEndpoint = (IPEndPoint)_listener.LocalEndPoint!;
+        if (!options.ListenOnFirstSend)
+        {
+            Bind();
+        }
     }
 
-    /// <summary>Where this member listens (the actual port when the URL said 0).</summary>
-    public IPEndPoint ListenEndpoint { get; }
+    /// <summary>Where this member listens (the actual port when the URL said 0); null while listening is deferred.</summary>
+    public IPEndPoint? ListenEndpoint { get; private set; }
 
-    /// <summary>Starts accepting peer connections.</summary>
+    /// <summary>Starts accepting peer connections (or, when deferred, allows listening once raft first sends).</summary>
     public void Start()
     {
-        _listener.Listen(64);
-        _accept = Task.Run(AcceptLoopAsync);
+        lock (_listenGate)
+        {
+            _started = true;
+            if (_listener is not null)
+            {
+                _listener.Listen(64);
+                _accept = Task.Run(AcceptLoopAsync);
+            }
+        }
     }
 
     /// <summary>Starts dialling <paramref name="peerId"/> now (raft's first messages to it then find a connection).</summary>
@@ -60,6 +69,11 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
     /// <summary>Queues raft's messages for their peers; never blocks.</summary>
     public void Send(IReadOnlyList<Message> messages)
     {
+        if (messages.Count > 0 && _listener is null && _started)
+        {
+            ListenNow();
+        }
+
         for (int i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -90,7 +104,11 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
         }
 
         _stop.Cancel();
-        _listener.Dispose();
+        lock (_listenGate)
+        {
+            _listener?.Dispose();
+        }
+
         foreach (var socket in _inbound.Keys)
         {
             socket.Dispose();
@@ -112,14 +130,59 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
         _stop.Dispose();
     }
 
+    /// <summary>A lone member gained a peer: bind and listen now (once; a failure is logged, not retried).</summary>
+    private void ListenNow()
+    {
+        lock (_listenGate)
+        {
+            if (_listener is not null || _listenFailed || Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                Bind();
+                _listener!.Listen(64);
+                _accept = Task.Run(AcceptLoopAsync);
+            }
+            catch (SocketException error)
+            {
+                _listenFailed = true;
+                _options.Log?.Invoke($"cannot listen on {_options.ListenUrl}: {error.Message}");
+            }
+        }
+    }
+
+    private void Bind()
+    {
+        var (host, port) = PeerSockets.EndpointOf(_options.ListenUrl);
+        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host, out var parsed) ? parsed : IPAddress.Any;
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(new IPEndPoint(address, port));
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        ListenEndpoint = (IPEndPoint)listener.LocalEndPoint!;
+        _listener = listener;
+    }
+
     private async Task AcceptLoopAsync()
     {
+        var listener = _listener!;
         while (!_stop.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                socket = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (Exception error) when (error is SocketException or ObjectDisposedException or OperationCanceledException)
             {

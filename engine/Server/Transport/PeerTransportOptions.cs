@@ -44,6 +44,12 @@ public sealed class PeerTransportOptions
     /// <summary>The current members, answered to a joining member's member-list request (null: an empty list).</summary>
     public Func<IReadOnlyList<Engine.Membership.MemberRecord>>? Members { get; init; }
 
+    /// <summary>
+    /// A lone member defers binding its peer URL until raft first sends to a peer (a member was added), so
+    /// single-member servers do not hold the peer port they never use.
+    /// </summary>
+    public bool ListenOnFirstSend { get; init; }
+
     /// <summary>Messages queued per peer before new ones are dropped.</summary>
     public int QueueCapacity { get; init; } = 4096;
 

@@ -11,16 +11,15 @@ namespace Engine.Server.Transport;
 /// </summary>
 internal static class ServerPeerTransport
 {
-    /// <summary>A transport for a multi-member (or joining) member; null for a lone member, which has no peers to talk to.</summary>
+    /// <summary>
+    /// The member's transport. A lone member (one member in the initial cluster, the registry and the
+    /// configuration) binds its peer URL only once raft first sends to a peer, i.e. after a member add.
+    /// </summary>
     public static PeerTransport? Create(ServerOptions options, ServerParts parts, Action<RaftInput> enqueue)
     {
         var initial = InitialMembers(options);
         bool clustered = options.InitialClusterState == "existing" || initial.Count > 1 || parts.Members.Members.Count > 1
             || parts.ConfState.Voters.Count + parts.ConfState.Learners.Count > 1;
-        if (!clustered)
-        {
-            return null;
-        }
 
         bool verbose = options.LogLevel is "debug" or "info" or "warn";
         var registry = parts.Members;
@@ -29,6 +28,7 @@ internal static class ServerPeerTransport
             ClusterId = parts.ClusterId,
             MemberId = parts.MemberId,
             ListenUrl = FirstUrl(options.ListenPeerUrls),
+            ListenOnFirstSend = !clustered,
             ResolvePeerUrl = id => registry.Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
             IsRemoved = registry.IsRemoved,
             Members = () => registry.Members,
