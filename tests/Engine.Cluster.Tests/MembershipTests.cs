@@ -104,6 +104,37 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public async Task A_member_whose_peer_url_is_updated_is_redialled_at_the_new_address()
+    {
+        using var cluster = new LocalCluster();
+        cluster.StartAll();
+        var leader = await cluster.WaitForLeaderAsync(Startup);
+        var moved = cluster.Members.First(m => m != leader);
+        ulong movedId = await moved.MemberIdAsync();
+        var relocated = new ClusterMember(moved.Name, moved.DataDir, moved.ClientPort, LocalCluster.FreePort());
+
+        var (status, body) = await leader.PostAsync("/v3/cluster/member/update", $"{{\"ID\":\"{movedId}\",\"peerURLs\":[\"{relocated.PeerUrl}\"]}}");
+        Assert.True(status == HttpStatusCode.OK, $"member update: {status} {body}");
+        moved.Kill();
+        cluster.Members[cluster.Members.IndexOf(moved)] = relocated;
+        relocated.Start(cluster.InitialCluster, "new", cluster.Token);
+
+        long revision = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            revision = await LocalCluster.PutAsync(leader, $"after-move/{i}", "v", TimeSpan.FromSeconds(10));
+        }
+
+        var hashes = await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(20));
+        Assert.Equal(3, hashes.Count);
+        Assert.Single(hashes.Distinct());
+        var (_, list) = await relocated.PostAsync("/v3/cluster/member/list", "{}");
+        var entry = list.GetProperty("members").EnumerateArray().Single(m => Json.UInt64(m.GetProperty("ID")) == movedId);
+        Assert.Equal(relocated.PeerUrl, entry.GetProperty("peerURLs")[0].GetString());
+        moved.Dispose();
+    }
+
+    [Fact]
     public async Task A_removed_member_is_refused_by_the_others_and_cannot_rejoin()
     {
         using var cluster = new LocalCluster();
