@@ -5,6 +5,7 @@
 #   (default)       start a fresh Debian etcd on loopback, compare against the recorded answers
 #   --record        rewrite expected/ from the server's answers (do this against etcd only)
 #   --target URL    use a server that is already running; it must be fresh (empty, revision 1)
+#   --v35           compare with the etcd 3.5+ expectations where a sequence line gives them (implied by --engine)
 #   --engine BIN    start a fresh Engine (`BIN serve`) instead of etcd
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,8 +14,8 @@ target="" engine="" pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --target) target=$2; shift 2 ;;
-    --engine) engine=$2; shift 2 ;;
-    --record|--verbose) pass+=("$1"); shift ;;
+    --engine) engine=$2; pass+=(--v35); shift 2 ;;
+    --record|--verbose|--v35) pass+=("$1"); shift ;;
     --only) pass+=(--only "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac

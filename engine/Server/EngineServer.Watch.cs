@@ -78,6 +78,10 @@ public sealed partial class EngineServer
                     header.ClusterId = _server.ClusterId;
                     header.MemberId = _server.MemberId;
                     header.RaftTerm = _server._raft.Term;
+                    if (response.Canceled && response.CompactRevision != 0)
+                    {
+                        header.Revision = 0;
+                    }
                     await _responses.Writer.WriteAsync(response, _stop.Token).ConfigureAwait(false);
                 }
             }
