@@ -10,7 +10,9 @@ namespace Engine.Robustness.Tests;
 /// </summary>
 public sealed class CliEndToEndTests
 {
-    private static (int Code, string Out, string Err) Cli(params string[] args)
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliWithInput(null, args);
+
+    private static (int Code, string Out, string Err) CliWithInput(string? input, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "engine.dll"));
@@ -20,6 +22,11 @@ public sealed class CliEndToEndTests
         }
 
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -68,6 +75,60 @@ public sealed class CliEndToEndTests
 
         var del = Cli("del", "greeting", "--endpoints", endpoint);
         Assert.Equal("1", del.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Txn_watch_lease_maintenance_and_member_commands_work_against_a_running_member()
+    {
+        using var dir = new TempDir("engine-cli2");
+        int port = EngineProcess.FreePort();
+        using var engine = EngineProcess.Start(Path.Combine(dir.Path, "data"), port);
+        string endpoint = $"127.0.0.1:{port}";
+        Assert.Equal(0, Cli("put", "k1", "v1", "--endpoints", endpoint).Code);
+        Assert.Equal(0, Cli("put", "k1", "v2", "--endpoints", endpoint).Code);
+
+        // etcdctl's txn format on stdin: compares, blank line, success ops, blank line, failure ops.
+        var txn = CliWithInput("value(\"k1\") = \"v2\"\n\nput k2 from-txn\n\nput k2 failed\n", "txn", "--endpoints", endpoint);
+        Assert.Equal(0, txn.Code);
+        Assert.StartsWith("SUCCESS", txn.Out.Trim());
+        Assert.Equal("from-txn", Cli("get", "k2", "--print-value-only", "--endpoints", endpoint).Out.Trim());
+
+        // A watch from revision 2 replays the history of k1, then is stopped.
+        var watchInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "engine.dll"), "watch", "k1", "--rev", "2", "--endpoints", endpoint })
+        {
+            watchInfo.ArgumentList.Add(arg);
+        }
+
+        using (var watch = Process.Start(watchInfo)!)
+        {
+            var lines = new List<string>();
+            var reading = Task.Run(() =>
+            {
+                while (lines.Count < 6 && watch.StandardOutput.ReadLine() is string line)
+                {
+                    lines.Add(line);
+                }
+            });
+            Assert.True(await Task.WhenAny(reading, Task.Delay(30_000)) == reading, "watch printed too little: " + string.Join("|", lines));
+            watch.Kill();
+            Assert.Equal(["PUT", "k1", "v1", "PUT", "k1", "v2"], lines);
+        }
+
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(endpoint)}, [0-9]+, [0-9]+$", Cli("endpoint", "hashkv", "--endpoints", endpoint).Out.Trim());
+        Assert.Contains("is healthy", Cli("endpoint", "health", "--endpoints", endpoint).Out);
+        Assert.Contains("compacted revision 3", Cli("compaction", "3", "--endpoints", endpoint).Out);
+        Assert.Contains("Finished defragmenting", Cli("defrag", "--endpoints", endpoint).Out);
+        Assert.Equal(0, Cli("alarm", "list", "--endpoints", endpoint).Code);
+        var members = JsonDocument.Parse(Cli("member", "list", "-w", "json", "--endpoints", endpoint).Out).RootElement;
+        Assert.Equal(1, members.GetProperty("members").GetArrayLength());
+
+        string grant = Cli("lease", "grant", "100", "--endpoints", endpoint).Out.Trim();
+        string lease = grant.Split(' ')[1];
+        Assert.Contains(lease, Cli("lease", "list", "--endpoints", endpoint).Out);
+        Assert.Contains("remaining(", Cli("lease", "timetolive", lease, "--endpoints", endpoint).Out);
+        Assert.Contains("keepalived with TTL(100)", Cli("lease", "keep-alive", lease, "--once", "--endpoints", endpoint).Out);
+        Assert.Contains("revoked", Cli("lease", "revoke", lease, "--endpoints", endpoint).Out);
     }
 
     [Fact]
