@@ -22,9 +22,9 @@ public sealed class BTreeCursor : IDisposable
         _tree = tree;
     }
 
-    public ReadOnlySpan<byte> Key => _valid ? _path[_depth - 1].Key(_index[_depth - 1]) : throw new InvalidOperationException("the cursor is not on an entry");
+    public ReadOnlySpan<byte> Key => _valid ? _tx.Guard(_path[_depth - 1].Key(_index[_depth - 1])) : throw new InvalidOperationException("the cursor is not on an entry");
 
-    public ReadOnlySpan<byte> Value => _valid ? _path[_depth - 1].Value(_index[_depth - 1]) : throw new InvalidOperationException("the cursor is not on an entry");
+    public ReadOnlySpan<byte> Value => _valid ? _tx.Guard(_path[_depth - 1].Value(_index[_depth - 1])) : throw new InvalidOperationException("the cursor is not on an entry");
 
     public bool First()
     {

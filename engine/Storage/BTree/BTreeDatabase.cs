@@ -68,6 +68,9 @@ public sealed unsafe class BTreeDatabase : IDisposable
     /// <summary>How many fdatasyncs one commit performs (for benchmark reports).</summary>
     public int SyncsPerCommit => _options.SyncTwicePerCommit ? 2 : 1;
 
+    /// <summary>See <see cref="BTreeOptions.GuardSpans"/>.</summary>
+    internal bool GuardSpans => _options.GuardSpans;
+
     internal IFreelist Freelist { get; }
 
     internal PageVerifier Verifier { get; }

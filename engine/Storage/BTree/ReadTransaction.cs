@@ -14,6 +14,7 @@ public unsafe class ReadTransaction : IDisposable
     private readonly TreeView _directoryView;
     private int _lastBucket;
     private TreeView? _lastTree;
+    private List<byte[]>? _guarded;
 
     internal ReadTransaction(BTreeDatabase db, MetaState meta, MapLease lease, ulong txid)
     {
@@ -67,7 +68,13 @@ public unsafe class ReadTransaction : IDisposable
             return false;
         }
 
-        return Find(tree, key, out value);
+        bool found = Find(tree, key, out value);
+        if (found)
+        {
+            value = Guard(value);
+        }
+
+        return found;
     }
 
     public BTreeCursor OpenCursor(int bucketId)
@@ -81,10 +88,39 @@ public unsafe class ReadTransaction : IDisposable
         if (!Closed)
         {
             Closed = true;
+            PoisonGuardedSpans();
             Db.EndRead(this);
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>With <see cref="BTreeOptions.GuardSpans"/>: a copy of <paramref name="span"/> poisoned when the transaction ends.</summary>
+    internal ReadOnlySpan<byte> Guard(ReadOnlySpan<byte> span)
+    {
+        if (!Db.GuardSpans)
+        {
+            return span;
+        }
+
+        byte[] copy = span.ToArray();
+        (_guarded ??= []).Add(copy);
+        return copy;
+    }
+
+    private protected void PoisonGuardedSpans()
+    {
+        if (_guarded is null)
+        {
+            return;
+        }
+
+        foreach (byte[] copy in _guarded)
+        {
+            copy.AsSpan().Fill(0xDD);
+        }
+
+        _guarded = null;
     }
 
     internal static int CheckBucketId(int bucketId)

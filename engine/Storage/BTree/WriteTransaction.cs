@@ -272,6 +272,7 @@ public sealed unsafe class WriteTransaction : ReadTransaction
         if (!Closed)
         {
             Closed = true;
+            PoisonGuardedSpans();
             Db.EndWrite(this);
         }
     }
