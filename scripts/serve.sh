@@ -8,8 +8,11 @@ source "$root/scripts/lib/prereqs.sh"
 ensure_build_prereqs
 
 bin="$root/artifacts/engine/engine"
-newest_source=$(find "$root/engine" "$root/api" -name '*.cs' -o -name '*.csproj' | xargs ls -t 2>/dev/null | head -n 1)
-if [ ! -x "$bin" ] || [ "$newest_source" -nt "$bin" ]; then
+# Publish when the binary is missing or any source (build outputs excluded) is newer than it.
+stale=""
+[ -x "$bin" ] && stale=$(find "$root/engine" "$root/api" \( -name obj -o -name bin \) -prune -o \
+  \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$bin" -print -quit)
+if [ ! -x "$bin" ] || [ -n "$stale" ]; then
   echo "publishing the engine binary (native AOT)..." >&2
   dotnet publish "$root/api/Engine.Api" -c Release -o "$root/artifacts/engine" >&2
 fi
