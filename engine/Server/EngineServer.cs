@@ -72,7 +72,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         var context = new ApplyContext
         {
             Backend = _backend, Kv = _kv, Lessor = _lessor, LessorGate = _lessorGate, Members = _members,
-            Alarms = _alarms, LeaseDeleter = parts.LeaseDeleter,
+            Alarms = _alarms,
         };
         _applier = new Applier(context, _waits, _raft.Enqueue, _appliedWaiters.Advance, parts.AppliedIndex, parts.AppliedTerm,
             parts.ConfState, (ulong)options.SnapshotCount, TakeSnapshotAsync);

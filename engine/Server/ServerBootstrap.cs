@@ -128,17 +128,15 @@ internal static class ServerBootstrap
         var gate = new object();
         var lessor = new Lessor(new BackendLeaseStore(backend), MonotonicLeaseClock.Instance,
             LessorOptions.ForElectionTimeout(TimeSpan.FromMilliseconds(options.ElectionTimeoutMs)));
-        var deleter = new LeaseKeyDeleter();
-        lessor.SetKeyDeleter(deleter);
         var kv = new KvStore(new BackendKvAdapter(backend), new KvStoreOptions
         {
             MaxTxnOps = options.MaxTxnOps,
-            Leases = new LessorAttacher(lessor, gate),
+            Leases = lessor, // the lessor locks itself; the store attaches and detaches keys on it directly
         });
         return new ServerParts
         {
             MemberId = memberId, ClusterId = clusterId, Backend = backend, Kv = kv, Lessor = lessor, LessorGate = gate,
-            LeaseDeleter = deleter, Members = MemberRegistry.Load(backend), Alarms = AlarmStore.Load(backend), Wal = wal,
+            Members = MemberRegistry.Load(backend), Alarms = AlarmStore.Load(backend), Wal = wal,
             Snapshots = new SnapshotRecordStore(fs, snapDir), Node = node, Storage = storage, AppliedIndex = applied.Index,
             AppliedTerm = applied.Term, ConfState = ConfStateOf(backend) is { IsEmpty: false } inDb ? inDb : confState,
         };

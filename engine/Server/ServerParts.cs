@@ -18,7 +18,6 @@ internal sealed class ServerParts
     public required KvStore Kv { get; init; }
     public required Lessor Lessor { get; init; }
     public required object LessorGate { get; init; }
-    public required LeaseKeyDeleter LeaseDeleter { get; init; }
     public required MemberRegistry Members { get; init; }
     public required AlarmStore Alarms { get; init; }
     public required WriteAheadLog Wal { get; init; }

@@ -131,16 +131,7 @@ internal sealed class Applier : IDisposable
         object? result;
         using (var txn = _state.Kv.BeginWrite())
         {
-            _state.LeaseDeleter.Current = txn;
-            try
-            {
-                result = Dispatch(txn, request);
-            }
-            finally
-            {
-                _state.LeaseDeleter.Current = null;
-            }
-
+            result = Dispatch(txn, request);
             txn.End(entry.Index, entry.Term, _confStateBytes);
         }
 
@@ -178,7 +169,8 @@ internal sealed class Applier : IDisposable
 
             if (request.LeaseRevoke is { } revoke)
             {
-                return _state.Lessor.Revoke(revoke);
+                // The keys go in this entry's write txn: one revision, ended with the entry's consistent index.
+                return _state.Lessor.Revoke(revoke, txn);
             }
 
             if (request.LeaseCheckpoint?.Checkpoints is { } checkpoints)

@@ -20,6 +20,4 @@ internal sealed class ApplyContext
     public required MemberRegistry Members { get; init; }
 
     public required AlarmStore Alarms { get; init; }
-
-    public required LeaseKeyDeleter LeaseDeleter { get; init; }
 }

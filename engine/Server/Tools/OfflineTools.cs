@@ -112,23 +112,45 @@ public static class OfflineTools
         }
     }
 
-    /// <summary>Copies the db part of a snapshot into <paramref name="destination"/>, verifying the SHA-256 trailer when present.</summary>
+    /// <summary>
+    /// Streams the db part of a snapshot into <paramref name="destination"/> (never the whole file in memory),
+    /// verifying the SHA-256 trailer when present; returns the snapshot's size.
+    /// </summary>
     private static long CopyVerifiedDb(string snapshotPath, string destination)
     {
-        byte[] bytes = File.ReadAllBytes(snapshotPath);
-        int dbLength = bytes.Length;
-        if (bytes.Length % 4096 == Sha256Length)
+        using var source = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        long size = source.Length;
+        bool hasHash = size % 4096 == Sha256Length;
+        long dbLength = hasHash ? size - Sha256Length : size;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var target = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            dbLength = bytes.Length - Sha256Length;
-            byte[] expected = SHA256.HashData(bytes.AsSpan(0, dbLength));
-            if (!expected.AsSpan().SequenceEqual(bytes.AsSpan(dbLength)))
+            byte[] buffer = new byte[1 << 16];
+            for (long left = dbLength; left > 0;)
+            {
+                int n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0)
+                {
+                    throw new InvalidDataException($"snapshot {snapshotPath}: shorter than its size");
+                }
+
+                hash.AppendData(buffer, 0, n);
+                target.Write(buffer, 0, n);
+                left -= n;
+            }
+        }
+
+        if (hasHash)
+        {
+            Span<byte> trailer = stackalloc byte[Sha256Length];
+            source.ReadExactly(trailer);
+            if (!hash.GetHashAndReset().AsSpan().SequenceEqual(trailer))
             {
                 throw new InvalidDataException($"snapshot {snapshotPath}: SHA-256 mismatch, the file is corrupt");
             }
         }
 
-        File.WriteAllBytes(destination, bytes.AsSpan(0, dbLength).ToArray());
-        return bytes.Length;
+        return size;
     }
 
     private static string Describe(Bucket bucket, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
