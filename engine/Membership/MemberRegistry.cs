@@ -77,6 +77,29 @@ public sealed class MemberRegistry
         }
     }
 
+    /// <summary>
+    /// Records a started member's name and client URLs (caller holds the backend batch lock). Returns the
+    /// member as stored, or null when it is not (or no longer) a member: etcd ignores attributes of removed members.
+    /// </summary>
+    public MemberRecord? SetAttributesLocked(BatchTx tx, ulong id, string? name, List<string>? clientUrls)
+    {
+        MemberRecord updated;
+        lock (_gate)
+        {
+            if (!_members.TryGetValue(id, out var member))
+            {
+                return null;
+            }
+
+            updated = member.Clone();
+        }
+
+        updated.Name = name;
+        updated.ClientUrls = clientUrls is null ? null : [.. clientUrls];
+        UpsertLocked(tx, updated);
+        return updated.Clone();
+    }
+
     /// <summary>Removes a member for good (caller holds the backend batch lock).</summary>
     public void RemoveLocked(BatchTx tx, ulong id)
     {

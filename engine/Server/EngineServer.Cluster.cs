@@ -128,6 +128,13 @@ public sealed partial class EngineServer
             return EtcdErrors.MemberNotLearner;
         }
 
+        if (!IsLeader)
+        {
+            // Only the leader's raft progress says whether the learner is in sync: let the leader decide (etcd's
+            // promoteMemberHTTP), then answer from this member once it has applied the promotion.
+            return await ForwardPromoteAsync(target.Id, cancel).ConfigureAwait(false);
+        }
+
         if (!await LearnerCaughtUpAsync(target.Id).ConfigureAwait(false))
         {
             return EtcdErrors.LearnerNotReady;
@@ -136,6 +143,32 @@ public sealed partial class EngineServer
         if (await ProposeConfChangeAsync(ConfChangeType.AddNode, target.Id, null, cancel).ConfigureAwait(false) is EtcdError failed)
         {
             return failed;
+        }
+
+        return new MemberPromoteResponse { Header = ClusterHeader(), Members = _members.Members.Select(ToMember).ToList() };
+    }
+
+    private async ValueTask<Outcome<MemberPromoteResponse>> ForwardPromoteAsync(ulong learnerId, CancellationToken cancel)
+    {
+        if (Unavailable() is EtcdError unavailable)
+        {
+            return unavailable;
+        }
+
+        if (_members.Find(Leader)?.ClientUrls is not { Count: > 0 } leaderUrls)
+        {
+            // The leader has not published its client URLs through raft yet.
+            return EtcdErrors.LeaderChanged;
+        }
+
+        if (await LeaderForwarder.PromoteAsync(leaderUrls, learnerId, cancel).ConfigureAwait(false) is EtcdError refused)
+        {
+            return refused;
+        }
+
+        if (await LinearizableBarrierAsync(cancel).ConfigureAwait(false) is EtcdError error)
+        {
+            return error;
         }
 
         return new MemberPromoteResponse { Header = ClusterHeader(), Members = _members.Members.Select(ToMember).ToList() };

@@ -104,6 +104,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
 
         server._raft.Start(campaignNow: parts.ConfState.Voters.Count == 1 && parts.ConfState.Voters[0] == parts.MemberId);
         server._leaseTimer.Change(500, 500);
+        _ = Task.Run(server.PublishAttributesAsync);
         Observability.MetricsPublisher.Publish(server);
         return server;
     }

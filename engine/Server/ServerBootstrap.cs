@@ -61,7 +61,7 @@ internal static class ServerBootstrap
         var wal = WriteAheadLog.Create(fs, walDir, new WalMetadata(self.Id, clusterId), WalOptionsFor(options));
         var storage = new MemoryStorage();
         var peers = members.Select(m => new Peer(m.Id, JsonSerializer.SerializeToUtf8Bytes(
-            new MemberRecord { Id = m.Id, Name = m.Name, PeerUrls = [.. m.PeerUrls], ClientUrls = m.Name == options.Name ? [.. Split(options.AdvertiseClientUrls)] : null },
+            new MemberRecord { Id = m.Id, Name = m.Name, PeerUrls = [.. m.PeerUrls] }, // client URLs are published through raft once started
             MemberRecordJsonContext.Default.MemberRecord))).ToList();
         var node = new RawNode(RaftConfigFor(options, self.Id, storage, applied: 0));
         node.Bootstrap(peers);
@@ -168,6 +168,4 @@ internal static class ServerBootstrap
     };
 
     private static WalOptions WalOptionsFor(ServerOptions options) => new() { SegmentBytes = options.WalSegmentBytes };
-
-    private static string[] Split(string urls) => urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

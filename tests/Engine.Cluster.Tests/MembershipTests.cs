@@ -37,12 +37,16 @@ public sealed class MembershipTests
         var (_, learnerStatus) = await learner.PostAsync("/v3/maintenance/status", "{}");
         Assert.True(learnerStatus.GetProperty("isLearner").GetBoolean(), $"n4 status: {learnerStatus}");
 
-        // etcd forwards promote to the leader, whose raft progress says whether the learner is in sync; ask the leader.
+        // etcd's publishV3: the joined member publishes its name and client URLs through raft, so every member lists them.
+        await WaitForPublishedAsync(cluster.Members[0], learnerId, "n4", learner.ClientUrl);
+
+        // etcd forwards promote to the leader, whose raft progress says whether the learner is in sync: ask a follower.
         var leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(10));
+        var follower = cluster.Members.First(m => m != leader && m != learner);
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var (promoted, answer) = await leader.PostAsync("/v3/cluster/member/promote", $"{{\"ID\":\"{learnerId}\"}}");
+            var (promoted, answer) = await follower.PostAsync("/v3/cluster/member/promote", $"{{\"ID\":\"{learnerId}\"}}");
             if (promoted == HttpStatusCode.OK)
             {
                 break;
@@ -131,7 +135,25 @@ public sealed class MembershipTests
         var (_, list) = await relocated.PostAsync("/v3/cluster/member/list", "{}");
         var entry = list.GetProperty("members").EnumerateArray().Single(m => Json.UInt64(m.GetProperty("ID")) == movedId);
         Assert.Equal(relocated.PeerUrl, entry.GetProperty("peerURLs")[0].GetString());
+        // etcd's UpdateRaftAttributes changes the peer URLs only: the published name stays.
+        Assert.Equal(moved.Name, entry.GetProperty("name").GetString());
         moved.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_member_of_a_static_cluster_publishes_its_client_urls_through_raft()
+    {
+        using var cluster = new LocalCluster();
+        cluster.StartAll();
+        await cluster.WaitForLeaderAsync(Startup);
+        foreach (var member in cluster.Members)
+        {
+            ulong id = await member.MemberIdAsync();
+            foreach (var observer in cluster.Members)
+            {
+                await WaitForPublishedAsync(observer, id, member.Name, member.ClientUrl);
+            }
+        }
     }
 
     [Fact]
@@ -181,5 +203,29 @@ public sealed class MembershipTests
         Assert.Single(hashes.Distinct());
         var (_, range) = await keeper.PostAsync("/v3/kv/range", Json.Get("from-the-removed"));
         Assert.False(range.TryGetProperty("kvs", out _), "a write through the removed member reached the cluster");
+    }
+
+    private static async Task WaitForPublishedAsync(ClusterMember observer, ulong id, string name, string clientUrl)
+    {
+        var clock = Stopwatch.StartNew();
+        string last = "";
+        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            var (status, list) = await observer.PostAsync("/v3/cluster/member/list", "{}");
+            last = $"{status} {list}";
+            var entry = status == HttpStatusCode.OK
+                ? list.GetProperty("members").EnumerateArray().FirstOrDefault(m => Json.UInt64(m.GetProperty("ID")) == id)
+                : default;
+            if (entry.ValueKind == System.Text.Json.JsonValueKind.Object
+                && entry.TryGetProperty("name", out var n) && n.GetString() == name
+                && entry.TryGetProperty("clientURLs", out var urls) && urls.EnumerateArray().Any(u => u.GetString() == clientUrl))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{observer.Name} never listed member {id:x} as {name} at {clientUrl}: {last}");
     }
 }

@@ -180,6 +180,11 @@ internal sealed class Applier : IDisposable
             }
         }
 
+        if (request.MemberAttributes is { } attributes)
+        {
+            return _state.Members.SetAttributesLocked(_state.Backend.BatchTx, attributes.MemberId, attributes.Name, attributes.ClientUrls);
+        }
+
         if (request.Alarm is { } alarm)
         {
             return new AlarmResponse { Alarms = _state.Alarms.ChangeLocked(_state.Backend.BatchTx, alarm.Activate, alarm.MemberId, (AlarmType)alarm.Alarm) };
@@ -204,7 +209,16 @@ internal sealed class Applier : IDisposable
                 case ConfChangeType.AddLearnerNode:
                 case ConfChangeType.UpdateNode:
                     var member = change.Context.IsEmpty ? null : JsonSerializer.Deserialize(change.Context.Span, MemberRecordJsonContext.Default.MemberRecord);
-                    if (member is not null)
+                    if (member is not null && change.Type == ConfChangeType.UpdateNode)
+                    {
+                        // etcd's UpdateRaftAttributes: only the peer URLs change; learner state, name and client URLs stay.
+                        if (_state.Members.Find(change.NodeId) is { } existing)
+                        {
+                            existing.PeerUrls = member.PeerUrls;
+                            _state.Members.UpsertLocked(tx, existing);
+                        }
+                    }
+                    else if (member is not null)
                     {
                         member.IsLearner = change.Type == ConfChangeType.AddLearnerNode;
                         _state.Members.UpsertLocked(tx, member);

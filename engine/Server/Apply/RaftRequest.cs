@@ -37,4 +37,8 @@ public sealed class RaftRequest
     /// <summary>Alarm activation/deactivation (NOSPACE, CORRUPT), replicated so every member agrees.</summary>
     [JsonPropertyName("alarm")]
     public AlarmChange? Alarm { get; set; }
+
+    /// <summary>A started member's name and client URLs (etcd's ClusterMemberAttrSet).</summary>
+    [JsonPropertyName("member_attr_set")]
+    public MemberAttributesChange? MemberAttributes { get; set; }
 }

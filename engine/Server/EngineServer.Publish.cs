@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Engine.Mvcc.Protocol;
+using Engine.Server.Apply;
+
+namespace Engine.Server;
+
+/// <summary>
+/// Publishing this member's name and client URLs through raft once it runs (etcd's publishV3): until the
+/// attributes are applied, the member is "not started" for strict reconfiguration, and other members do
+/// not know where its clients connect (promote is forwarded to the leader's client URL).
+/// </summary>
+public sealed partial class EngineServer
+{
+    private static readonly TimeSpan PublishRetry = TimeSpan.FromMilliseconds(500);
+
+    private async Task PublishAttributesAsync()
+    {
+        var clientUrls = SplitUrls(Options.AdvertiseClientUrls);
+        while (!_stopped)
+        {
+            if (_members.Find(MemberId) is not { } self)
+            {
+                // A joining member learns its own record from the leader's log; a removed one never will.
+                if (_members.IsRemoved(MemberId))
+                {
+                    return;
+                }
+            }
+            else if (Leader != 0)
+            {
+                var change = new MemberAttributesChange { MemberId = MemberId, Name = Options.Name, ClientUrls = clientUrls };
+                if (await ProposeAsync(new RaftRequest { MemberAttributes = change }, CancellationToken.None).ConfigureAwait(false) is not EtcdError)
+                {
+                    LogInfo("published local member to cluster through raft");
+                    return;
+                }
+            }
+
+            await Task.Delay(PublishRetry).ConfigureAwait(false);
+        }
+    }
+
+    private static List<string> SplitUrls(string urls) =>
+        [.. urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private void LogInfo(string message) =>
+        Console.Error.WriteLine($"{{\"level\":\"info\",\"msg\":{JsonSerializer.Serialize(message, ServerJsonContext.Default.String)},\"local-member-id\":\"{MemberId:x}\",\"name\":{JsonSerializer.Serialize(Options.Name, ServerJsonContext.Default.String)}}}");
+}
