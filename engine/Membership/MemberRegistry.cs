@@ -22,7 +22,7 @@ public sealed class MemberRegistry
     {
         var registry = new MemberRegistry();
         using var read = backend.ConcurrentReadTx();
-        read.Range(Buckets.Members, [0], [0xFF], 0, (key, value) =>
+        read.ForEach(Buckets.Members, (key, value) =>
         {
             var member = JsonSerializer.Deserialize(value, MemberRecordJsonContext.Default.MemberRecord);
             if (member is not null)
@@ -32,7 +32,7 @@ public sealed class MemberRegistry
 
             return true;
         });
-        read.Range(Buckets.MembersRemoved, [0], [0xFF], 0, (key, _) =>
+        read.ForEach(Buckets.MembersRemoved, (key, _) =>
         {
             registry._removed.Add(ulong.Parse(Encoding.ASCII.GetString(key), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
             return true;

@@ -1,3 +1,5 @@
+using Engine.Mvcc.Lease;
+
 namespace Engine.Mvcc;
 
 /// <summary>Settings of a <see cref="KvStore"/> (etcd flags named in each doc).</summary>
@@ -18,6 +20,9 @@ public sealed class KvStoreOptions
     /// </summary>
     public bool CompactInline { get; init; }
 
-    /// <summary>The lessor hook; null means leases are unknown (any put with a lease fails).</summary>
-    public ILeaseAttacher? Leases { get; init; }
+    /// <summary>
+    /// The lessor hook, consulted and informed inside the write transaction (and on open, for every live key with a
+    /// lease); null means leases are unknown (any put with a lease fails with <c>requested lease not found</c>).
+    /// </summary>
+    public ILeaseAttachments? Leases { get; init; }
 }

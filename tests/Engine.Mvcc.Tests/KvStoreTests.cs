@@ -10,7 +10,7 @@ public sealed class KvStoreTests
 {
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
-    private static KvStore NewStore(MemoryKvBackend? backend = null, ILeaseAttacher? leases = null) =>
+    private static KvStore NewStore(MemoryKvBackend? backend = null, Engine.Mvcc.Lease.ILeaseAttachments? leases = null) =>
         new(backend ?? new MemoryKvBackend(), new KvStoreOptions { CompactInline = true, Leases = leases, MaxTxnOps = 4 });
 
     private static Outcome<T> Write<T>(KvStore store, Func<KvWriteTxn, Outcome<T>> op)

@@ -32,6 +32,40 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public void ForEach_visits_the_whole_bucket_whatever_the_key_length_with_buffered_writes_merged()
+    {
+        using var fs = NewFileSystem();
+        using var backend = Backend.Open(fs, DbPath, Manual());
+        byte[] longest = Enumerable.Repeat((byte)0xFF, 300).ToArray();
+        backend.BatchTx.Lock();
+        backend.BatchTx.PutLocked(Buckets.Members, [0x00], B("low"));
+        backend.BatchTx.PutLocked(Buckets.Members, B("m"), B("committed"));
+        backend.BatchTx.PutLocked(Buckets.Members, longest, B("high"));
+        backend.BatchTx.PutLocked(Buckets.Key, B("other bucket"), B("x"));
+        backend.BatchTx.Unlock();
+        backend.ForceCommit();
+        backend.BatchTx.Lock();
+        backend.BatchTx.PutLocked(Buckets.Members, B("n"), B("buffered"));
+        backend.BatchTx.DeleteLocked(Buckets.Members, B("m"));
+        backend.BatchTx.Unlock();
+
+        var seen = new List<(byte[] Key, string Value)>();
+        using (var read = backend.ConcurrentReadTx())
+        {
+            int count = read.ForEach(Buckets.Members, (key, value) =>
+            {
+                seen.Add((key.ToArray(), System.Text.Encoding.UTF8.GetString(value)));
+                return true;
+            });
+            Assert.Equal(3, count);
+        }
+
+        Assert.Equal(["low", "buffered", "high"], seen.Select(e => e.Value));
+        Assert.Equal(longest, seen[^1].Key);
+        AssertStructurallySound(backend);
+    }
+
+    [Fact]
     public void Reads_see_a_writers_puts_only_after_unlock_and_before_any_commit()
     {
         using var fs = NewFileSystem();

@@ -12,7 +12,7 @@ namespace Engine.Mvcc.Lease;
 /// followers hold every lease forever. Thread-safe: one internal lock, never held while calling the key deleter or
 /// the store (lock order is backend before lessor).
 /// </summary>
-public sealed partial class Lessor : ILeaseAttachments, ILeaseAttacher
+public sealed partial class Lessor : ILeaseAttachments
 {
     /// <summary>etcd's MaxLeaseTTL (seconds); a larger TTL is <see cref="EtcdErrors.LeaseTtlTooLarge"/>.</summary>
     public const long MaxLeaseTtlSeconds = 9_000_000_000;
@@ -337,10 +337,6 @@ public sealed partial class Lessor : ILeaseAttachments, ILeaseAttacher
             return leases.TryGetValue(leaseId, out Lease? lease) && lease.Keys.GetAlternateLookup<ReadOnlySpan<byte>>().Remove(key);
         }
     }
-
-    void ILeaseAttacher.Attach(long leaseId, byte[] key) => Attach(leaseId, key);
-
-    void ILeaseAttacher.Detach(long leaseId, byte[] key) => Detach(leaseId, key);
 
     public long LeaseOf(ReadOnlySpan<byte> key)
     {

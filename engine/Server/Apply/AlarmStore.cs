@@ -18,7 +18,7 @@ internal sealed class AlarmStore
     {
         var store = new AlarmStore();
         using var read = backend.ConcurrentReadTx();
-        read.Range(Buckets.Alarm, [0], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], 0, (key, _) =>
+        read.ForEach(Buckets.Alarm, (key, _) =>
         {
             if (key.Length == 9)
             {

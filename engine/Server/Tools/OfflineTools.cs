@@ -72,7 +72,7 @@ public static class OfflineTools
             {
                 foreach (var bucket in Buckets.All)
                 {
-                    read.Range(bucket, [0], Enumerable.Repeat((byte)0xFF, 64).ToArray(), 0, (key, _) =>
+                    read.ForEach(bucket, (key, _) =>
                     {
                         totalKeys++;
                         if (bucket == Buckets.Key)

@@ -47,16 +47,26 @@ internal static class RangeMerge
             return 1;
         }
 
+        return Scan(tree, bucketId, buffer, key, end, unbounded: false, limit, visitor);
+    }
+
+    /// <summary>Visits every key of the bucket in order (buffered writes merged in); returns the count visited.</summary>
+    public static int ScanAll(ReadTransaction tree, int bucketId, BucketBuffer? buffer, KeyValueVisitor visitor) =>
+        Scan(tree, bucketId, buffer, [], [], unbounded: true, 0, visitor);
+
+    private static int Scan(ReadTransaction tree, int bucketId, BucketBuffer? buffer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> end,
+        bool unbounded, long limit, KeyValueVisitor visitor)
+    {
         if (limit <= 0)
         {
             limit = long.MaxValue;
         }
 
         using var cursor = tree.BucketExists(bucketId) ? tree.OpenCursor(bucketId) : null;
-        bool treeHas = cursor is not null && cursor.Seek(key) && cursor.Key.SequenceCompareTo(end) < 0;
+        bool treeHas = cursor is not null && cursor.Seek(key) && (unbounded || cursor.Key.SequenceCompareTo(end) < 0);
         int bufferIndex = buffer?.LowerBound(key) ?? 0;
         int bufferCount = buffer?.Count ?? 0;
-        bool bufferHas = bufferIndex < bufferCount && buffer!.KeyAt(bufferIndex).SequenceCompareTo(end) < 0;
+        bool bufferHas = bufferIndex < bufferCount && (unbounded || buffer!.KeyAt(bufferIndex).SequenceCompareTo(end) < 0);
         int visited = 0;
         while (treeHas || bufferHas)
         {
@@ -68,11 +78,11 @@ internal static class RangeMerge
                 ReadOnlySpan<byte> bufferedKey = buffer.KeyAt(bufferIndex);
                 if (cmp == 0)
                 {
-                    treeHas = cursor!.Next() && cursor.Key.SequenceCompareTo(end) < 0;
+                    treeHas = cursor!.Next() && (unbounded || cursor.Key.SequenceCompareTo(end) < 0);
                 }
 
                 bufferIndex++;
-                bufferHas = bufferIndex < bufferCount && buffer.KeyAt(bufferIndex).SequenceCompareTo(end) < 0;
+                bufferHas = bufferIndex < bufferCount && (unbounded || buffer.KeyAt(bufferIndex).SequenceCompareTo(end) < 0);
                 if (value is null)
                 {
                     continue;
@@ -83,7 +93,7 @@ internal static class RangeMerge
             else
             {
                 keepGoing = visitor(cursor!.Key, cursor.Value);
-                treeHas = cursor.Next() && cursor.Key.SequenceCompareTo(end) < 0;
+                treeHas = cursor.Next() && (unbounded || cursor.Key.SequenceCompareTo(end) < 0);
             }
 
             visited++;

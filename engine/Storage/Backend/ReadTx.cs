@@ -32,6 +32,13 @@ public sealed class ReadTx : IDisposable
         return RangeMerge.Range(_tree, bucket.Id, _buffer.Get(bucket.Id), key, end, limit, visitor);
     }
 
+    /// <summary>Visits every key of the bucket in key order, whatever its length; returns the number visited.</summary>
+    public int ForEach(Bucket bucket, KeyValueVisitor visitor)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return RangeMerge.ScanAll(_tree, bucket.Id, _buffer.Get(bucket.Id), visitor);
+    }
+
     public bool TryGet(Bucket bucket, ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -8,7 +8,7 @@ namespace Engine.Mvcc.Tests.Lease;
 
 /// <summary>
 /// The lessor wired to the real MVCC store and backend, as the server wires them: the store consults and informs the
-/// lessor through <see cref="ILeaseAttacher"/>, revokes run inside the store's write transaction.
+/// lessor through <see cref="Engine.Mvcc.Lease.ILeaseAttachments"/>, revokes run inside the store's write transaction.
 /// </summary>
 public sealed class LessorKvStoreTests
 {

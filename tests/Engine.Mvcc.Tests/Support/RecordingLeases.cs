@@ -1,7 +1,7 @@
 namespace Engine.Mvcc.Tests.Support;
 
 /// <summary>A lease hook for tests: a fixed set of existing leases and the key attachments the store reported.</summary>
-public sealed class RecordingLeases(params long[] existing) : ILeaseAttacher
+public sealed class RecordingLeases(params long[] existing) : Engine.Mvcc.Lease.ILeaseAttachments
 {
     private readonly HashSet<long> _existing = [.. existing];
 
@@ -9,7 +9,7 @@ public sealed class RecordingLeases(params long[] existing) : ILeaseAttacher
 
     public bool Exists(long leaseId) => _existing.Contains(leaseId);
 
-    public void Attach(long leaseId, byte[] key)
+    public bool Attach(long leaseId, byte[] key)
     {
         if (!Attached.TryGetValue(leaseId, out var keys))
         {
@@ -17,8 +17,18 @@ public sealed class RecordingLeases(params long[] existing) : ILeaseAttacher
         }
 
         Assert.True(keys.Add(NaiveVersionedMap.Name(key)), $"key attached twice to lease {leaseId}");
+        return true;
     }
 
-    public void Detach(long leaseId, byte[] key) =>
-        Assert.True(Attached.TryGetValue(leaseId, out var keys) && keys.Remove(NaiveVersionedMap.Name(key)), $"detach of a key not attached to lease {leaseId}");
+    public bool Detach(long leaseId, ReadOnlySpan<byte> key)
+    {
+        Assert.True(Attached.TryGetValue(leaseId, out var keys) && keys.Remove(NaiveVersionedMap.Name(key.ToArray())), $"detach of a key not attached to lease {leaseId}");
+        return true;
+    }
+
+    public long LeaseOf(ReadOnlySpan<byte> key)
+    {
+        string name = NaiveVersionedMap.Name(key.ToArray());
+        return Attached.FirstOrDefault(pair => pair.Value.Contains(name)).Key;
+    }
 }
