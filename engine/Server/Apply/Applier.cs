@@ -26,6 +26,8 @@ internal sealed class Applier : IDisposable
     private readonly Channel<IReadOnlyList<Entry>> _queue = Channel.CreateUnbounded<IReadOnlyList<Entry>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
     private readonly ulong _snapshotCount;
+    private readonly Lock _applyGate = new();
+    private int _queuedBatches;
     private ConfState _confState;
     private byte[] _confStateBytes;
     private ulong _applied;
@@ -59,7 +61,52 @@ internal sealed class Applier : IDisposable
 
     public void Start() => _thread.Start();
 
-    public void Enqueue(IReadOnlyList<Entry> entries) => _queue.Writer.TryWrite(entries);
+    public void Enqueue(IReadOnlyList<Entry> entries)
+    {
+        Interlocked.Increment(ref _queuedBatches);
+        _queue.Writer.TryWrite(entries);
+    }
+
+    /// <summary>
+    /// Applies a small batch on the calling (raft) thread when the apply loop is idle and nothing is queued,
+    /// saving the hand-over to the apply thread; otherwise (or for conf changes, which call back into the
+    /// raft loop) it queues the batch. A snapshot that falls due is left to the apply thread, which may block.
+    /// Order holds because the apply thread dequeues only while holding the same gate and the caller is the
+    /// only producer.
+    /// </summary>
+    public void ApplyOrEnqueue(IReadOnlyList<Entry> entries, int inlineLimit)
+    {
+        if (entries.Count > inlineLimit || Failure is not null || HasConfChange(entries) || !_applyGate.TryEnter())
+        {
+            Enqueue(entries);
+            return;
+        }
+
+        bool queued;
+        try
+        {
+            queued = Volatile.Read(ref _queuedBatches) > 0;
+            if (!queued)
+            {
+                ApplyBatch(entries);
+            }
+        }
+        catch (Exception error)
+        {
+            Failure = error;
+            _waits.FailAll(error);
+            return;
+        }
+        finally
+        {
+            _applyGate.Exit();
+        }
+
+        if (queued || SnapshotDue)
+        {
+            Enqueue(queued ? entries : []);
+        }
+    }
 
     public void Dispose()
     {
@@ -78,30 +125,24 @@ internal sealed class Applier : IDisposable
         var reader = _queue.Reader;
         try
         {
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (Failure is null && reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (reader.TryRead(out var batch))
+                while (true)
                 {
-                    foreach (var entry in batch)
+                    lock (_applyGate)
                     {
-                        if (entry.Index <= _applied)
+                        if (Failure is not null || !reader.TryRead(out var batch))
                         {
-                            // Applied before a restart: the db has its effects, but raft's configuration does not.
-                            if (entry.Type == EntryType.ConfChange)
-                            {
-                                RaftApplyConfChange(Engine.Raft.RaftCodec.DecodeConfChange(entry.Data.Span, out _));
-                            }
-
-                            continue;
+                            break;
                         }
 
-                        Apply(entry);
-                        Volatile.Write(ref _applied, entry.Index);
-                        _appliedTerm = entry.Term;
-                    }
+                        Interlocked.Decrement(ref _queuedBatches);
 
-                    _onApplied(_applied);
-                    MaybeSnapshot();
+                        ApplyBatch(batch);
+
+                        // Under the gate: the snapshot's index must be what the db holds (the raft thread only TryEnters, so no deadlock).
+                        MaybeSnapshot();
+                    }
                 }
             }
         }
@@ -110,6 +151,49 @@ internal sealed class Applier : IDisposable
             Failure = error;
             _waits.FailAll(error);
         }
+    }
+
+    private bool SnapshotDue => _snapshot is not null && (_snapshotNow || _applied - _lastSnapshotIndex >= _snapshotCount);
+
+    private static bool HasConfChange(IReadOnlyList<Entry> entries)
+    {
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Type == EntryType.ConfChange)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ApplyBatch(IReadOnlyList<Entry> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in batch)
+        {
+            if (entry.Index <= _applied)
+            {
+                // Applied before a restart: the db has its effects, but raft's configuration does not.
+                if (entry.Type == EntryType.ConfChange)
+                {
+                    RaftApplyConfChange(Engine.Raft.RaftCodec.DecodeConfChange(entry.Data.Span, out _));
+                }
+
+                continue;
+            }
+
+            Apply(entry);
+            Volatile.Write(ref _applied, entry.Index);
+            _appliedTerm = entry.Term;
+        }
+
+        _onApplied(_applied);
     }
 
     private void Apply(in Entry entry)
@@ -251,7 +335,7 @@ internal sealed class Applier : IDisposable
 
     private void MaybeSnapshot()
     {
-        if (_snapshot is null || (!_snapshotNow && _applied - _lastSnapshotIndex < _snapshotCount))
+        if (_snapshot is null || !SnapshotDue)
         {
             return;
         }
