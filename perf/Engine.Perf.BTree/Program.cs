@@ -14,6 +14,8 @@ int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) :
 int singleN = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10_000;
 Directory.CreateDirectory(dir);
 string path = Path.Combine(dir, "engine-bench.btree");
+// For profiling one phase at a time: BENCH_PHASES=seq,read,rand,single (default: all, as the spec requires).
+var phases = (Environment.GetEnvironmentVariable("BENCH_PHASES") ?? "seq,read,rand,single").Split(',');
 const int Bucket = 1;
 
 var template = new byte[92];
@@ -115,12 +117,16 @@ long Scan(BTreeDatabase db)
 }
 
 // (a) seq-write, (f) file-size-seq
-Write("seq-write", null);
-FileSize("file-size-seq");
+if (phases.Contains("seq") || phases.Contains("read"))
+{
+    Write("seq-write", null);
+    FileSize("file-size-seq");
+}
 
 // reopen: scan-first, (d) rand-read, (e) seq-scan
-using (var db = BTreeDatabase.Open(PosixFileSystem.Instance, path))
+if (phases.Contains("read"))
 {
+    using var db = BTreeDatabase.Open(PosixFileSystem.Instance, path);
     var sw = Stopwatch.StartNew();
     Scan(db);
     Result("scan-first", n, sw.Elapsed.TotalSeconds);
@@ -152,13 +158,17 @@ using (var db = BTreeDatabase.Open(PosixFileSystem.Instance, path))
 File.Delete(path);
 
 // (b) rand-write, file-size-rand
-Write("rand-write", perm1);
-FileSize("file-size-rand");
-File.Delete(path);
+if (phases.Contains("rand"))
+{
+    Write("rand-write", perm1);
+    FileSize("file-size-rand");
+    File.Delete(path);
+}
 
 // (c) single-put-tx
-using (var db = Fresh())
+if (phases.Contains("single"))
 {
+    using var db = Fresh();
     var latencies = new double[singleN];
     var total = Stopwatch.StartNew();
     var one = new Stopwatch();

@@ -11,7 +11,7 @@ public class FormatTests
     public void On_disk_structs_have_the_documented_sizes()
     {
         Assert.Equal(32, Unsafe.SizeOf<PageHeader>());
-        Assert.Equal(12, Unsafe.SizeOf<LeafElement>());
+        Assert.Equal(10, Unsafe.SizeOf<LeafElement>());
         Assert.Equal(16, Unsafe.SizeOf<BranchElement>());
         Assert.Equal(64, Unsafe.SizeOf<MetaRecord>());
         Assert.Equal(16, Unsafe.SizeOf<PageRun>());

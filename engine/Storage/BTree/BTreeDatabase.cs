@@ -17,6 +17,8 @@ public sealed unsafe class BTreeDatabase : IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly object _gate = new();
     private readonly Dictionary<ulong, int> _readers = new();
+    private readonly PageBufferPool _pageBuffers;
+    private readonly PageWriteBatcher _batcher;
     private MetaState _meta;
     private MapLease _lease;
     private volatile bool _failed;
@@ -30,6 +32,8 @@ public sealed unsafe class BTreeDatabase : IDisposable
         _lease = lease;
         Freelist = freelist;
         PageSize = options.PageSize;
+        _pageBuffers = new PageBufferPool(PageSize);
+        _batcher = new PageWriteBatcher(file, PageSize);
         Verifier = new PageVerifier(options.VerifyPagesOnRead, lease.Capacity / PageSize);
         Path = file.Path;
     }
@@ -176,7 +180,7 @@ public sealed unsafe class BTreeDatabase : IDisposable
         }
     }
 
-    internal byte[] RentPageBuffer(int pages) => new byte[pages * PageSize];
+    internal byte[] RentPageBuffer(int pages) => _pageBuffers.Rent(pages);
 
     internal void EndRead(ReadTransaction tx)
     {
@@ -259,8 +263,9 @@ public sealed unsafe class BTreeDatabase : IDisposable
 
     private void WritePages(IReadOnlyList<DirtyPage> dirty, ulong commitPage, byte[] commitBuffer, MetaState meta)
     {
-        var sorted = dirty.OrderBy(d => d.PageId).ToList();
-        PageWriteBatcher.Write(_file, sorted, PageSize);
+        var sorted = new List<DirtyPage>(dirty);
+        sorted.Sort(static (a, b) => a.PageId.CompareTo(b.PageId));
+        _batcher.Write(sorted);
         _file.Write((long)commitPage * PageSize, commitBuffer);
         if (_options.SyncTwicePerCommit)
         {
@@ -276,6 +281,7 @@ public sealed unsafe class BTreeDatabase : IDisposable
         }
 
         Verifier.MarkVerified(commitPage);
+        _pageBuffers.Return(sorted);
     }
 
     private void Publish(MetaState meta)

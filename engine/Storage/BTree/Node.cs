@@ -68,7 +68,7 @@ internal sealed unsafe class Node
         while (lo < hi)
         {
             int mid = (int)((uint)(lo + hi) >> 1);
-            if (Inodes[mid].Key.Span.SequenceCompareTo(key) < 0)
+            if (KeyOrder.Compare(Inodes[mid].Key.Span, key) < 0)
             {
                 lo = mid + 1;
             }
@@ -89,8 +89,26 @@ internal sealed unsafe class Node
         return exact ? index : Math.Max(0, index - 1);
     }
 
+    /// <summary>
+    /// True while every change this transaction made to the node appended a key after its last one (keys
+    /// arriving in order): the spill then fills its pages completely instead of evenly.
+    /// </summary>
+    public bool OnlyAppended { get; private set; } = true;
+
+    /// <summary>How many keys this transaction appended after the node's last key.</summary>
+    public int Appended { get; private set; }
+
     public void Put(Bytes key, Bytes value)
     {
+        int count = Inodes.Count;
+        if (count == 0 || KeyOrder.Compare(Inodes[count - 1].Key.Span, key.Span) < 0)
+        {
+            Inodes.Add(new Inode { Key = key, Value = value });
+            Appended++;
+            return;
+        }
+
+        OnlyAppended = false;
         int index = LowerBound(key.Span, out bool exact);
         var inode = new Inode { Key = key, Value = value };
         if (exact)
@@ -112,6 +130,7 @@ internal sealed unsafe class Node
         }
 
         Inodes.RemoveAt(index);
+        OnlyAppended = false;
         return true;
     }
 

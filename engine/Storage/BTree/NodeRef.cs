@@ -75,7 +75,7 @@ internal readonly unsafe struct NodeRef
             {
                 int mid = (int)((uint)(lo + hi) >> 1);
                 var e = elements + mid;
-                if (new ReadOnlySpan<byte>(Page + e->Offset, (int)e->KeySize).SequenceCompareTo(key) < 0)
+                if (KeyOrder.Compare(new ReadOnlySpan<byte>(Page + e->Offset, (int)e->KeySize), key) < 0)
                 {
                     lo = mid + 1;
                 }
@@ -92,7 +92,7 @@ internal readonly unsafe struct NodeRef
             {
                 int mid = (int)((uint)(lo + hi) >> 1);
                 var e = elements + mid;
-                if (new ReadOnlySpan<byte>(Page + e->Offset, (int)e->KeySize).SequenceCompareTo(key) < 0)
+                if (KeyOrder.Compare(new ReadOnlySpan<byte>(Page + e->Offset, (int)e->KeySize), key) < 0)
                 {
                     lo = mid + 1;
                 }

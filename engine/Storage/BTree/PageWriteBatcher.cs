@@ -2,14 +2,17 @@ using Engine.Common.IO;
 
 namespace Engine.Storage.BTree;
 
-/// <summary>Writes page runs sorted by id, joining neighbours into one positioned write (up to 4 MiB).</summary>
-internal static class PageWriteBatcher
+/// <summary>
+/// Writes page runs sorted by id, joining neighbours into one positioned write (up to 4 MiB) through a
+/// scratch buffer the writer keeps for the database's lifetime.
+/// </summary>
+internal sealed class PageWriteBatcher(IStorageFile file, int pageSize)
 {
     private const int MaxBatch = 4 << 20;
+    private byte[]? _scratch;
 
-    public static void Write(IStorageFile file, List<DirtyPage> sorted, int pageSize)
+    public void Write(List<DirtyPage> sorted)
     {
-        byte[]? scratch = null;
         int i = 0;
         while (i < sorted.Count)
         {
@@ -30,7 +33,7 @@ internal static class PageWriteBatcher
             }
             else
             {
-                scratch ??= new byte[MaxBatch];
+                var scratch = _scratch ??= new byte[MaxBatch];
                 int at = 0;
                 for (int k = i; k <= j; k++)
                 {

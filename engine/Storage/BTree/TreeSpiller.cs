@@ -34,7 +34,7 @@ internal sealed unsafe class TreeSpiller
         }
 
         var entries = new List<Inode>();
-        SpillNode(tree, tree.RootNode, entries);
+        SpillNode(tree, tree.RootNode, entries, rightEdge: true);
         while (entries.Count > 1)
         {
             var branch = new Node(false, 0, 0, entries);
@@ -114,21 +114,29 @@ internal sealed unsafe class TreeSpiller
         }
     }
 
-    private void SpillNode(TreeView tree, Node node, List<Inode> output)
+    /// <param name="rightEdge">The node is the last one of its level (every ancestor's last child).</param>
+    private void SpillNode(TreeView tree, Node node, List<Inode> output, bool rightEdge)
     {
+        bool fillFull;
         if (!node.IsLeaf)
         {
             var nodes = tree.Nodes!;
             var rebuilt = new List<Inode>(node.Inodes.Count + 8);
             List<Inode>? childEntries = null;
-            foreach (var inode in node.Inodes)
+            int last = node.Inodes.Count - 1;
+            bool grewOnlyAtEnd = !tree.HadDeletes;
+            int added = 0;
+            for (int i = 0; i <= last; i++)
             {
+                var inode = node.Inodes[i];
                 if (nodes.TryGetValue(inode.Child, out var child))
                 {
                     childEntries ??= new List<Inode>();
                     childEntries.Clear();
-                    SpillNode(tree, child, childEntries);
+                    SpillNode(tree, child, childEntries, rightEdge && i == last);
                     rebuilt.AddRange(childEntries);
+                    added += childEntries.Count - 1;
+                    grewOnlyAtEnd &= i == last || childEntries.Count == 1;
                 }
                 else
                 {
@@ -137,6 +145,11 @@ internal sealed unsafe class TreeSpiller
             }
 
             node.Inodes = rebuilt;
+            fillFull = grewOnlyAtEnd && added > 0 && (rightEdge || added >= 2);
+        }
+        else
+        {
+            fillFull = node.OnlyAppended && node.Appended > 0 && (rightEdge || node.Appended >= 2);
         }
 
         if (node.PageId != 0)
@@ -147,12 +160,16 @@ internal sealed unsafe class TreeSpiller
 
         if (node.Inodes.Count > 0)
         {
-            WriteNode(node, output);
+            WriteNode(node, output, fillFull: fillFull);
         }
     }
 
-    /// <summary>Splits <paramref name="node"/> into the fewest pages, filled evenly, and writes each one.</summary>
-    private void WriteNode(Node node, List<Inode> output, bool allowEmpty = false)
+    /// <summary>
+    /// Splits <paramref name="node"/> into the fewest pages and writes each one: filled evenly, or (keys
+    /// that arrived in order, <paramref name="fillFull"/>) every page but the last filled completely, as
+    /// later keys will land after them and the full pages would otherwise stay half empty forever.
+    /// </summary>
+    private void WriteNode(Node node, List<Inode> output, bool allowEmpty = false, bool fillFull = false)
     {
         var inodes = node.Inodes;
         long usable = _pageSize - PageHeader.Size;
@@ -168,7 +185,7 @@ internal sealed unsafe class TreeSpiller
         }
 
         long chunks = (payload + usable - 1) / usable;
-        long target = payload / chunks;
+        long target = fillFull ? usable : payload / chunks;
         int start = 0;
         long size = 0;
         for (int i = 0; i < inodes.Count; i++)
@@ -215,7 +232,7 @@ internal sealed unsafe class TreeSpiller
                     var value = inode.Value.Span;
                     var element = (LeafElement*)(page + PageHeader.Size) + i;
                     element->Offset = offset;
-                    element->KeySize = (uint)key.Length;
+                    element->KeySize = (ushort)key.Length;
                     element->ValueSize = (uint)value.Length;
                     value.CopyTo(new Span<byte>(page + offset + key.Length, value.Length));
                     offset += (uint)(key.Length + value.Length);

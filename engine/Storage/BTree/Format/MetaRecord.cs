@@ -11,7 +11,7 @@ public struct MetaRecord
 {
     public const int Size = 64;
     public const uint MagicValue = 0x454E4742; // "ENGB"
-    public const uint CurrentVersion = 1;
+    public const uint CurrentVersion = 2;
 
     [FieldOffset(0)] public uint Magic;
     [FieldOffset(4)] public uint Version;

@@ -1,0 +1,37 @@
+namespace Engine.Storage.BTree;
+
+/// <summary>
+/// Single-page buffers the writer reuses from one commit to the next instead of allocating a fresh array
+/// per page (buffers are handed out zeroed: the unused bytes of a page are part of its checksum). Only the
+/// writer uses it, under the writer lock; runs longer than a page are allocated and not pooled.
+/// </summary>
+internal sealed class PageBufferPool
+{
+    private const int MaxPooled = 8192;
+    private readonly int _pageSize;
+    private readonly Stack<byte[]> _free = new();
+
+    public PageBufferPool(int pageSize) => _pageSize = pageSize;
+
+    public byte[] Rent(int pages)
+    {
+        if (pages != 1 || !_free.TryPop(out var buffer))
+        {
+            return new byte[pages * _pageSize];
+        }
+
+        Array.Clear(buffer);
+        return buffer;
+    }
+
+    public void Return(List<DirtyPage> pages)
+    {
+        foreach (var page in pages)
+        {
+            if (page.Pages == 1 && _free.Count < MaxPooled)
+            {
+                _free.Push(page.Buffer);
+            }
+        }
+    }
+}
