@@ -3,15 +3,17 @@ using Engine.Storage.BTree.Format;
 namespace Engine.Storage.BTree;
 
 /// <summary>
-/// A freelist of coalesced page runs in hash maps (by start, by end, and by length), like bbolt's
-/// hashmap freelist: free and single-page allocate are O(1)/O(log s) where s is the number of distinct
-/// run lengths; a k-page allocate looks at no more than k distinct lengths.
+/// A freelist of coalesced page runs: hash maps by start and by end (O(1) coalescing on free), the run
+/// starts in address order, and the starts of each run length in address order. A single page comes from
+/// the lowest free run, so a commit's new pages are taken in address order and neighbours coalesce into one
+/// write; a k-page run is the lowest run of the smallest length that fits. Every operation is O(log n).
 /// </summary>
 internal sealed class RunFreelist : IFreelist
 {
     private readonly Dictionary<ulong, ulong> _countByStart = new();
     private readonly Dictionary<ulong, ulong> _startByEnd = new();
-    private readonly Dictionary<ulong, HashSet<ulong>> _startsBySize = new();
+    private readonly SortedSet<ulong> _starts = new();
+    private readonly Dictionary<ulong, SortedSet<ulong>> _startsBySize = new();
     private readonly SortedSet<ulong> _sizes = new();
     private readonly SortedDictionary<ulong, List<PageRun>> _pending = new();
     private int _pendingRuns;
@@ -24,27 +26,27 @@ internal sealed class RunFreelist : IFreelist
 
     public ulong Allocate(int count)
     {
-        ulong wanted = (ulong)count;
-        ulong size = 0;
-        foreach (ulong candidate in _sizes)
-        {
-            if (candidate >= wanted)
-            {
-                size = candidate;
-                break;
-            }
-        }
-
-        if (size == 0)
+        if (_starts.Count == 0)
         {
             return 0;
         }
 
-        ulong start = 0;
-        foreach (ulong s in _startsBySize[size])
+        ulong wanted = (ulong)count;
+        ulong start, size;
+        if (count == 1)
         {
-            start = s;
-            break;
+            start = _starts.Min;
+            size = _countByStart[start];
+        }
+        else
+        {
+            size = _sizes.GetViewBetween(wanted, ulong.MaxValue).Min;
+            if (size == 0)
+            {
+                return 0;
+            }
+
+            start = _startsBySize[size].Min;
         }
 
         RemoveRun(start, size);
@@ -139,6 +141,7 @@ internal sealed class RunFreelist : IFreelist
     {
         _countByStart.Add(start, count);
         _startByEnd.Add(start + count, start);
+        _starts.Add(start);
         if (!_startsBySize.TryGetValue(count, out var starts))
         {
             starts = [];
@@ -153,6 +156,7 @@ internal sealed class RunFreelist : IFreelist
     {
         _countByStart.Remove(start);
         _startByEnd.Remove(start + count);
+        _starts.Remove(start);
         var starts = _startsBySize[count];
         starts.Remove(start);
         if (starts.Count == 0)
