@@ -18,17 +18,18 @@ internal static class KvRestorer
         long finished = ReadMetaRevision(tx, MetaKeys.FinishedCompactRevision) ?? -1;
         long? scheduled = ReadMetaRevision(tx, MetaKeys.ScheduledCompactRevision);
         long current = 1;
-        var index = store.Index;
-        var cache = new Dictionary<string, KeyIndex>(StringComparer.Ordinal);
+        // The key bucket is in revision order, so a key's records are scattered: find a key's entry by its bytes
+        // (a span lookup, no copy), and build the ordered index once at the end.
+        var byKey = new Dictionary<byte[], KeyIndex>(KeyBytesEquality.Instance);
+        var lookup = byKey.GetAlternateLookup<ReadOnlySpan<byte>>();
         tx.Range(Buckets.Key, new byte[RevisionKey.Length], [0xFF], 0, (k, v) =>
         {
             var rev = RevisionKey.Read(k);
             current = rev.Main;
             var h = KeyValueCodec.DecodeHeader(v);
             var keySpan = v.Slice(h.KeyOffset, h.KeyLength);
-            string cacheKey = Convert.ToBase64String(keySpan);
             bool tombstone = RevisionKey.IsTombstone(k);
-            if (cache.TryGetValue(cacheKey, out var ki))
+            if (lookup.TryGetValue(keySpan, out var ki))
             {
                 if (tombstone)
                 {
@@ -45,15 +46,15 @@ internal static class KvRestorer
                 ki = new KeyIndex(keySpan.ToArray());
                 ki.Restore(new Revision(h.CreateRevision, 0), rev, h.Version);
                 ki.Lease = h.Lease;
-                index.Insert(ki);
-                cache[cacheKey] = ki;
+                byKey.Add(ki.Key, ki);
             }
 
             return true;
         });
 
+        store.Index.Load(byKey.Values);
         current = Math.Max(current, Math.Max(finished, scheduled ?? -1));
-        AttachLeases(store, cache.Values);
+        AttachLeases(store, byKey.Values);
         long? resume = scheduled > finished ? scheduled : null;
         return new Result(current, finished, resume);
     }
@@ -68,7 +69,7 @@ internal static class KvRestorer
 
         foreach (var ki in keys)
         {
-            if (ki.Lease != 0 && !ki.Generations[^1].IsEmpty)
+            if (ki.Lease != 0 && ki.IsAlive)
             {
                 leases.Attach(ki.Lease, ki.Key);
             }

@@ -32,21 +32,50 @@ internal static class ServerBootstrap
             fs.CreateDirectory(dir);
         }
 
+        StartupTrace.Mark("directories ready");
         var backend = Backend.Open(fs, Path.Combine(snapDir, "db"), new BackendOptions { QuotaBytes = options.QuotaBackendBytes });
+        StartupTrace.Mark("db opened");
+
+        // The store (lessor and key index, rebuilt from the db) and the WAL (created, or opened and replayed) touch
+        // different files: build the first on another core while this thread does the second.
+        var store = Task.Run(() => OpenStore(options, backend));
         try
         {
             return WriteAheadLog.Exists(fs, walDir)
-                ? Recover(options, fs, backend, snapDir, walDir)
-                : options.InitialClusterState == "existing" ? Join(options, fs, backend, snapDir, walDir) : Bootstrap(options, fs, backend, snapDir, walDir);
+                ? Recover(options, fs, backend, store, snapDir, walDir)
+                : options.InitialClusterState == "existing" ? Join(options, fs, backend, store, snapDir, walDir) : Bootstrap(options, fs, backend, store, snapDir, walDir);
         }
         catch
         {
+            try
+            {
+                var (_, kv) = store.GetAwaiter().GetResult();
+                kv.Dispose();
+            }
+            catch (Exception)
+            {
+                // the store failed too; the WAL's error is the one reported
+            }
+
             backend.Dispose();
             throw;
         }
     }
 
-    private static ServerParts Bootstrap(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    private static (Lessor Lessor, KvStore Kv) OpenStore(ServerOptions options, Backend backend)
+    {
+        var lessor = new Lessor(new BackendLeaseStore(backend), MonotonicLeaseClock.Instance,
+            LessorOptions.ForElectionTimeout(TimeSpan.FromMilliseconds(options.ElectionTimeoutMs)));
+        var kv = new KvStore(new BackendKvAdapter(backend), new KvStoreOptions
+        {
+            MaxTxnOps = options.MaxTxnOps,
+            Leases = lessor, // the lessor locks itself; the store attaches and detaches keys on it directly
+        });
+        StartupTrace.Mark($"key index rebuilt ({kv.IndexedKeyCount} keys)");
+        return (lessor, kv);
+    }
+
+    private static ServerParts Bootstrap(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, string snapDir, string walDir)
     {
         var cluster = InitialCluster.TryParse(options.EffectiveInitialCluster, out string? error)
             ?? throw new ArgumentException(error);
@@ -59,6 +88,7 @@ internal static class ServerBootstrap
 
         ulong clusterId = MemberIdentity.ComputeClusterId(members.Select(m => m.Id));
         var wal = WriteAheadLog.Create(fs, walDir, new WalMetadata(self.Id, clusterId), WalOptionsFor(options));
+        StartupTrace.Mark("WAL created");
         var storage = new MemoryStorage();
         var peers = members.Select(m => new Peer(m.Id, JsonSerializer.SerializeToUtf8Bytes(
             new MemberRecord { Id = m.Id, Name = m.Name, PeerUrls = [.. m.PeerUrls] }, // client URLs are published through raft once started
@@ -66,20 +96,20 @@ internal static class ServerBootstrap
         var node = new RawNode(RaftConfigFor(options, self.Id, storage, applied: 0));
         node.Bootstrap(peers);
         // The bootstrap conf changes are already in raft's configuration: a lone voter may campaign at once.
-        return Assemble(options, fs, backend, wal, storage, node, self.Id, clusterId, snapDir, applied: (0, 0), new ConfState(members.Select(m => m.Id)));
+        return Assemble(options, fs, backend, store, wal, storage, node, self.Id, clusterId, snapDir, applied: (0, 0), new ConfState(members.Select(m => m.Id)));
     }
 
     /// <summary>A member added by <c>member add</c>: its id and the cluster id come from the running members; its log starts empty and the leader fills it.</summary>
-    private static ServerParts Join(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    private static ServerParts Join(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, string snapDir, string walDir)
     {
         var (clusterId, memberId) = Transport.ClusterJoin.Discover(options);
         var wal = WriteAheadLog.Create(fs, walDir, new WalMetadata(memberId, clusterId), WalOptionsFor(options));
         var storage = new MemoryStorage();
         var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: 0));
-        return Assemble(options, fs, backend, wal, storage, node, memberId, clusterId, snapDir, applied: (0, 0), ConfState.Empty);
+        return Assemble(options, fs, backend, store, wal, storage, node, memberId, clusterId, snapDir, applied: (0, 0), ConfState.Empty);
     }
 
-    private static ServerParts Recover(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    private static ServerParts Recover(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, string snapDir, string walDir)
     {
         var applied = backend.ReadAppliedState();
         var snapshots = new SnapshotRecordStore(fs, snapDir);
@@ -94,6 +124,7 @@ internal static class ServerBootstrap
         }
 
         var wal = WriteAheadLog.Open(fs, walDir, markerIndex, markerTerm, out var replay, WalOptionsFor(options));
+        StartupTrace.Mark("WAL opened and replayed");
         try
         {
             using (replay)
@@ -112,7 +143,7 @@ internal static class ServerBootstrap
 
             ulong memberId = wal.Metadata.MemberId;
             var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: markerIndex));
-            return Assemble(options, fs, backend, wal, storage, node, memberId, wal.Metadata.ClusterId, snapDir,
+            return Assemble(options, fs, backend, store, wal, storage, node, memberId, wal.Metadata.ClusterId, snapDir,
                 (applied.ConsistentIndex, applied.Term), confState);
         }
         catch
@@ -122,17 +153,11 @@ internal static class ServerBootstrap
         }
     }
 
-    private static ServerParts Assemble(ServerOptions options, IFileSystem fs, Backend backend, WriteAheadLog wal, MemoryStorage storage,
+    private static ServerParts Assemble(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, WriteAheadLog wal, MemoryStorage storage,
         RawNode node, ulong memberId, ulong clusterId, string snapDir, (ulong Index, ulong Term) applied, ConfState confState)
     {
         var gate = new object();
-        var lessor = new Lessor(new BackendLeaseStore(backend), MonotonicLeaseClock.Instance,
-            LessorOptions.ForElectionTimeout(TimeSpan.FromMilliseconds(options.ElectionTimeoutMs)));
-        var kv = new KvStore(new BackendKvAdapter(backend), new KvStoreOptions
-        {
-            MaxTxnOps = options.MaxTxnOps,
-            Leases = lessor, // the lessor locks itself; the store attaches and detaches keys on it directly
-        });
+        var (lessor, kv) = store.GetAwaiter().GetResult();
         return new ServerParts
         {
             MemberId = memberId, ClusterId = clusterId, Backend = backend, Kv = kv, Lessor = lessor, LessorGate = gate,

@@ -45,15 +45,20 @@ internal sealed class SegmentPreallocator : IDisposable
         }
     }
 
-    /// <summary>The prepared file for <paramref name="sequence"/>, waiting for it when still in progress.</summary>
-    public IStorageFile Take(ulong sequence)
+    /// <summary>
+    /// The prepared file for <paramref name="sequence"/>, waiting for it when still in progress. When none was
+    /// prepared it is created here; <paramref name="syncAllocation"/> false skips the fsync of its allocation,
+    /// for a caller that writes and fdatasyncs the file before renaming it into place (fdatasync makes the
+    /// size durable too), which keeps one fsync off the path of creating a WAL.
+    /// </summary>
+    public IStorageFile Take(ulong sequence, bool syncAllocation = true)
     {
         var pending = _pending;
         _pending = null;
         if (pending is null || _pendingSequence != sequence)
         {
             DisposeQuietly(pending);
-            return Create(sequence);
+            return Create(sequence, syncAllocation);
         }
 
         return pending.GetAwaiter().GetResult();
@@ -65,7 +70,7 @@ internal sealed class SegmentPreallocator : IDisposable
         _pending = null;
     }
 
-    private IStorageFile Create(ulong sequence)
+    private IStorageFile Create(ulong sequence, bool syncAllocation = true)
     {
         string path = TempPath(sequence);
         if (_fs.FileExists(path))
@@ -77,7 +82,11 @@ internal sealed class SegmentPreallocator : IDisposable
         try
         {
             file.Allocate(_segmentBytes);
-            file.Sync();
+            if (syncAllocation)
+            {
+                file.Sync();
+            }
+
             return file;
         }
         catch

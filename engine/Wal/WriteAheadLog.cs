@@ -26,6 +26,7 @@ public sealed class WriteAheadLog : IDisposable
     private long _tailZeroedEnd;
     private long _tailCapacity;
     private static readonly byte[] Zeros = new byte[1 << 20];
+    private const int FirstZeroAheadBytes = 64 * 1024;
     private bool _tailHasBatches;
     private ulong _chain;
     private ulong _lastIndex;
@@ -71,7 +72,7 @@ public sealed class WriteAheadLog : IDisposable
         DeleteTempFiles(fs, directory);
         var first = new SegmentName(0, 0);
         var log = new WriteAheadLog(fs, directory, options, metadata, [first], null!);
-        var file = log._preallocator.Take(0);
+        var file = log._preallocator.Take(0, syncAllocation: false); // StartSegment fdatasyncs its header before the rename
         try
         {
             log.StartSegment(file, first, 0, isFirst: true);
@@ -391,7 +392,9 @@ public sealed class WriteAheadLog : IDisposable
     /// <summary>Writes zeros past <paramref name="end"/> when the log reaches space never written (see <see cref="WalOptions.ZeroAheadBytes"/>).</summary>
     private void ZeroAhead(long end)
     {
-        int ahead = Math.Min(_options.ZeroAheadBytes, Zeros.Length);
+        // The step grows with the segment (64 KiB, then as much as is written, up to ZeroAheadBytes): a fresh
+        // segment's first commits (a new member's bootstrap and first election) do not wait for a full step.
+        int ahead = (int)Math.Min(Math.Min(_options.ZeroAheadBytes, Zeros.Length), Math.Max(FirstZeroAheadBytes, end));
         if (ahead <= 0 || end <= _tailZeroedEnd - ahead / 2)
         {
             return;

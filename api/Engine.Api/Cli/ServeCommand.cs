@@ -60,9 +60,15 @@ public static class ServeCommand
                 return EngineCli.UsageErrorExitCode;
             }
 
+            StartupTrace.Mark("options parsed");
             using var server = EngineServer.Start(options);
+            StartupTrace.Mark("server started (raft loop running)");
             await using var app = ClientApp.Build(options, server);
-            await app.RunAsync(cancel);
+            StartupTrace.Mark("HTTP app built");
+            await app.StartAsync(cancel);
+            StartupTrace.Mark("HTTP listening");
+            using var trimmer = new IdleMemoryTrimmer();
+            await app.WaitForShutdownAsync(cancel);
             return 0;
         });
         return command;

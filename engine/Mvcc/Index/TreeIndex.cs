@@ -10,7 +10,7 @@ namespace Engine.Mvcc.Index;
 /// </summary>
 internal sealed class TreeIndex
 {
-    private readonly SortedSet<KeyIndex> _tree = new(KeyBytesComparer.Instance);
+    private SortedSet<KeyIndex> _tree = new(KeyBytesComparer.Instance);
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
     public int KeyCount
@@ -165,16 +165,14 @@ internal sealed class TreeIndex
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>Rebuild support (single-threaded, before the store is shared): the entry of a key, or null.</summary>
-    public KeyIndex? Find(byte[] key) => _tree.TryGetValue(new KeyIndex(key), out var ki) ? ki : null;
-
-    /// <summary>Rebuild support: inserts a restored entry.</summary>
-    public void Insert(KeyIndex ki)
+    /// <summary>
+    /// Rebuild support (single-threaded, before the store is shared): replaces the content with
+    /// <paramref name="entries"/>, distinct keys in any order (sorted once, then built balanced).
+    /// </summary>
+    public void Load(IEnumerable<KeyIndex> entries)
     {
-        if (!_tree.Add(ki))
-        {
-            throw new InvariantViolationException($"tree index: key {Convert.ToHexString(ki.Key)} inserted twice");
-        }
+        var tree = new SortedSet<KeyIndex>(entries, KeyBytesComparer.Instance);
+        _tree = tree;
     }
 
     /// <summary>Every key's history, one per line (diagnostics).</summary>
