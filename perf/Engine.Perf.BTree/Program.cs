@@ -192,6 +192,13 @@ if (phases.Contains("single"))
 }
 
 File.Delete(path);
+
+// Not a spec workload: the freelist choice of issue 3 (persisted vs rebuilt on open) on a fragmented file.
+if (phases.Contains("freelist"))
+{
+    FreelistMeasurement.Run(path, n, key, value, SetKey, SetValue);
+}
+
 return 0;
 
 static long AllocatedBytes(string file)
