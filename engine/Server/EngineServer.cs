@@ -25,17 +25,17 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(7);
     private const ulong MaxGapBetweenApplyAndCommit = 5000;
-    private const ulong SnapshotCatchUpEntries = 5000;
     private const int InlineApplyLimit = 4;
 
     private readonly IFileSystem _fs;
-    private readonly Backend _backend;
-    private readonly KvStore _kv;
-    private readonly Engine.Mvcc.Watch.WatchableStore _watchable;
-    private readonly Lessor _lessor;
+    // Replaced together when a leader's snapshot is installed (EngineServer.Snapshot.cs).
+    private volatile Backend _backend;
+    private volatile KvStore _kv;
+    private volatile Engine.Mvcc.Watch.WatchableStore _watchable;
+    private volatile Lessor _lessor;
     private readonly object _lessorGate = new();
-    private readonly MemberRegistry _members;
-    private readonly AlarmStore _alarms;
+    private volatile MemberRegistry _members;
+    private volatile AlarmStore _alarms;
     private readonly WriteAheadLog _wal;
     private readonly RaftLoop _raft;
     private readonly Transport.PeerTransport? _transport;
@@ -45,6 +45,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
     private readonly ReadIndexBatcher _reads;
     private readonly IdGenerator _ids;
     private readonly SnapshotRecordStore _snapshots;
+    private readonly string _snapDir;
     private readonly Timer _leaseTimer;
     private volatile bool _stopped;
     private ulong _leader;
@@ -65,9 +66,11 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         _alarms = parts.Alarms;
         _wal = parts.Wal;
         _snapshots = parts.Snapshots;
+        _snapDir = Path.Combine(options.DataDir, "member", "snap");
         _ids = new IdGenerator(MemberId, DateTimeOffset.UtcNow);
         _appliedWaiters = new AppliedIndexWaiters(parts.AppliedIndex);
-        _transport = Transport.ServerPeerTransport.Create(options, parts, input => _raft!.Enqueue(input));
+        _transport = Transport.ServerPeerTransport.Create(options, parts, input => _raft!.Enqueue(input), () => _members,
+            new SnapshotSender(fs, _snapDir, () => _backend), new SnapshotReceiver(fs, _snapDir));
         _raft = new RaftLoop(parts.Node, parts.Storage, _wal, this, _transport, TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs));
         _reads = new ReadIndexBatcher(_raft.Enqueue, _appliedWaiters);
         var context = new ApplyContext
@@ -76,7 +79,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
             Alarms = _alarms,
         };
         _applier = new Applier(context, _waits, _raft.Enqueue, _appliedWaiters.Advance, parts.AppliedIndex, parts.AppliedTerm,
-            parts.ConfState, (ulong)options.SnapshotCount, TakeSnapshotAsync);
+            parts.ConfState, (ulong)options.SnapshotCount, TakeSnapshotAsync, InstallSnapshot);
         _leaseTimer = new Timer(_ => LeaseHousekeeping(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -276,7 +279,8 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         _raft.Enqueue(new RaftInput.Snapshot(index, term, confState, done));
         await done.Task.ConfigureAwait(false);
         _snapshots.Save(index, term, confState);
-        ulong compact = index > SnapshotCatchUpEntries ? index - SnapshotCatchUpEntries : 0;
+        ulong catchUp = (ulong)Options.SnapshotCatchUpEntries;
+        ulong compact = index > catchUp ? index - catchUp : 0;
         _raft.Enqueue(new RaftInput.ReleaseLog(compact, index));
     }
 
@@ -309,6 +313,8 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
 
     /// <summary>Small batches (a lone client's put) are applied on the raft thread when the apply loop is idle: one thread hop fewer.</summary>
     void IRaftLoopHandler.OnCommitted(IReadOnlyList<Entry> entries) => _applier.ApplyOrEnqueue(entries, InlineApplyLimit);
+
+    void IRaftLoopHandler.OnSnapshot(Snapshot snapshot) => _applier.EnqueueSnapshot(snapshot.Metadata);
 
     void IRaftLoopHandler.OnReadStates(IReadOnlyList<ReadState> readStates) => _reads.OnReadStates(readStates);
 

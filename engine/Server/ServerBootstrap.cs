@@ -33,15 +33,28 @@ internal static class ServerBootstrap
         }
 
         StartupTrace.Mark("directories ready");
-        var backend = Backend.Open(fs, Path.Combine(snapDir, "db"), new BackendOptions { QuotaBytes = options.QuotaBackendBytes });
+        var backend = Backend.Open(fs, Path.Combine(snapDir, "db"), BackendOptionsFor(options));
         StartupTrace.Mark("db opened");
+        bool recovering = WriteAheadLog.Exists(fs, walDir);
+        if (recovering)
+        {
+            try
+            {
+                backend = InstallReceivedSnapshot(options, fs, backend, snapDir, walDir);
+            }
+            catch
+            {
+                backend.Dispose();
+                throw;
+            }
+        }
 
         // The store (lessor and key index, rebuilt from the db) and the WAL (created, or opened and replayed) touch
         // different files: build the first on another core while this thread does the second.
         var store = Task.Run(() => OpenStore(options, backend));
         try
         {
-            return WriteAheadLog.Exists(fs, walDir)
+            return recovering
                 ? Recover(options, fs, backend, store, snapDir, walDir)
                 : options.InitialClusterState == "existing" ? Join(options, fs, backend, store, snapDir, walDir) : Bootstrap(options, fs, backend, store, snapDir, walDir);
         }
@@ -64,15 +77,55 @@ internal static class ServerBootstrap
 
     private static (Lessor Lessor, KvStore Kv) OpenStore(ServerOptions options, Backend backend)
     {
-        var lessor = new Lessor(new BackendLeaseStore(backend), MonotonicLeaseClock.Instance,
-            LessorOptions.ForElectionTimeout(TimeSpan.FromMilliseconds(options.ElectionTimeoutMs)));
-        var kv = new KvStore(new BackendKvAdapter(backend), new KvStoreOptions
-        {
-            MaxTxnOps = options.MaxTxnOps,
-            Leases = lessor, // the lessor locks itself; the store attaches and detaches keys on it directly
-        });
+        var (lessor, kv) = StateMachines.OpenStore(options, backend);
         StartupTrace.Mark($"key index rebuilt ({kv.IndexedKeyCount} keys)");
         return (lessor, kv);
+    }
+
+    /// <summary>The backend options of the member's db (also used when a leader's snapshot replaces it).</summary>
+    public static BackendOptions BackendOptionsFor(ServerOptions options) => new() { QuotaBytes = options.QuotaBackendBytes };
+
+    /// <summary>
+    /// etcd's RecoverSnapshotBackend: a crash between raft persisting a leader's snapshot (its WAL marker) and
+    /// the db swap leaves the received <c>&lt;index&gt;.snap.db</c> newer than the db. When the WAL holds the
+    /// marker of that db's (index, term), the record is saved and the file moved over the db before the WAL is
+    /// replayed from it; a received db raft never accepted stays unused. Stale files are removed.
+    /// </summary>
+    private static Backend InstallReceivedSnapshot(ServerOptions options, IFileSystem fs, Backend backend, string snapDir, string walDir)
+    {
+        ulong applied = backend.ReadAppliedState().ConsistentIndex;
+        foreach (ulong index in Enumerable.Reverse(SnapshotDbFiles.Received(fs, snapDir)).Where(i => i > applied))
+        {
+            var metadata = SnapshotSender.MetadataOf(fs, SnapshotDbFiles.PathOf(snapDir, index));
+            if (metadata.Index != index || !WalHasMarker(fs, walDir, metadata))
+            {
+                continue;
+            }
+
+            new SnapshotRecordStore(fs, snapDir).Save(metadata.Index, metadata.Term, metadata.ConfState);
+            backend.Dispose();
+            string dbPath = Path.Combine(snapDir, "db");
+            SnapshotDbFiles.MoveIntoPlace(fs, snapDir, index, dbPath);
+            backend = Backend.Open(fs, dbPath, BackendOptionsFor(options));
+            Console.Error.WriteLine($"{{\"level\":\"info\",\"msg\":\"installed the leader snapshot received before a restart\",\"index\":{index}}}");
+            break;
+        }
+
+        SnapshotDbFiles.RemoveStale(fs, snapDir, backend.ReadAppliedState().ConsistentIndex, startingUp: true);
+        return backend;
+    }
+
+    private static bool WalHasMarker(IFileSystem fs, string walDir, SnapshotMetadata metadata)
+    {
+        try
+        {
+            using var replay = WriteAheadLog.ReadAll(fs, walDir, metadata.Index, metadata.Term);
+            return true;
+        }
+        catch (WalSnapshotNotFoundException)
+        {
+            return false;
+        }
     }
 
     private static ServerParts Bootstrap(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, string snapDir, string walDir)

@@ -27,6 +27,14 @@ public sealed class ServerOptions
 
     public long SnapshotCount { get; set; } = 10_000;
 
+    /// <summary>
+    /// Raft log entries kept behind each snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5000); a
+    /// follower further behind catches up by snapshot. Not a flag yet: tests set it, or the environment variable
+    /// <c>ENGINE_EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES</c> (etcd's --experimental-snapshot-catchup-entries).
+    /// </summary>
+    public long SnapshotCatchUpEntries { get; set; } =
+        long.TryParse(Environment.GetEnvironmentVariable("ENGINE_EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES"), out long entries) && entries > 0 ? entries : 5000;
+
     public int HeartbeatIntervalMs { get; set; } = 100;
 
     public int ElectionTimeoutMs { get; set; } = 1000;

@@ -33,6 +33,9 @@ public sealed class ClusterMember : IDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Environment variables the next <see cref="Start"/> passes to the process.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The stderr lines of the current process (diagnostics for failed assertions).</summary>
@@ -55,6 +58,11 @@ public sealed class ClusterMember : IDisposable
         }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("engine did not start");

@@ -49,6 +49,37 @@ public sealed class PeerStreamsTests
     }
 
     [Fact]
+    public void The_MsgSnap_the_sender_prepares_replaces_raft_s_and_is_the_one_the_receiver_steps()
+    {
+        Message? seenByReceiver = null;
+        var (sender, receiver) = Pair(
+            send: (_, stream, cancel) => stream.WriteAsync(new byte[] { 7 }, cancel).AsTask(),
+            receive: async (message, stream, cancel) =>
+            {
+                seenByReceiver = message;
+                await stream.ReadExactlyAsync(new byte[1], cancel);
+            },
+            prepare: message =>
+            {
+                // etcd's merged snapshot: the data is newer than raft's snapshot, so is the metadata sent ahead of it.
+                var merged = message.Clone();
+                merged.Snapshot = new Snapshot(new SnapshotMetadata(57, 4, new ConfState([1, 2])), ReadOnlyMemory<byte>.Empty);
+                return merged;
+            });
+        using (sender)
+        using (receiver)
+        {
+            var snapshot = new Snapshot(new SnapshotMetadata(42, 3, new ConfState([1, 2])), ReadOnlyMemory<byte>.Empty);
+            sender.Transport.Send([new Message { Type = MessageType.MsgSnap, From = 1, To = 2, Term = 4, Snapshot = snapshot }]);
+            TestPeer.WaitUntil(() => !sender.Snapshots.IsEmpty, "snapshot outcome");
+
+            Assert.Equal((2UL, SnapshotStatus.Finish), sender.Snapshots.Single());
+            Assert.Equal(57UL, seenByReceiver!.Snapshot!.Metadata.Index);
+            Assert.Equal(57UL, Assert.Single(receiver.Received).Snapshot!.Metadata.Index);
+        }
+    }
+
+    [Fact]
     public void A_snapshot_the_receiver_fails_to_install_is_reported_failed_and_never_stepped()
     {
         var (sender, receiver) = Pair(
@@ -83,10 +114,15 @@ public sealed class PeerStreamsTests
         Assert.Equal("http://127.0.0.1:7", fetched[1].PeerUrls.Single());
     }
 
-    private static (TestPeer Sender, TestPeer Receiver) Pair(Func<Message, Stream, CancellationToken, Task> send, Func<Message, Stream, CancellationToken, Task> receive)
+    private static (TestPeer Sender, TestPeer Receiver) Pair(Func<Message, Stream, CancellationToken, Task> send, Func<Message, Stream, CancellationToken, Task> receive,
+        Func<Message, Message>? prepare = null)
     {
         var urls = new Dictionary<ulong, string>();
-        var sender = new TestPeer(Cluster, 1, id => urls.GetValueOrDefault(id), sendSnapshot: send);
+        var sender = new TestPeer(Cluster, 1, id => urls.GetValueOrDefault(id), sendSnapshot: (message, _) =>
+        {
+            var prepared = prepare?.Invoke(message) ?? message;
+            return Task.FromResult(new OutgoingSnapshot(prepared, (stream, cancel) => send(prepared, stream, cancel)));
+        });
         var receiver = new TestPeer(Cluster, 2, id => urls.GetValueOrDefault(id), receiveSnapshot: receive);
         urls[1] = sender.Url;
         urls[2] = receiver.Url;

@@ -8,7 +8,7 @@ namespace Engine.Cluster.Tests;
 internal sealed class TestPeer : IDisposable
 {
     public TestPeer(ulong clusterId, ulong memberId, Func<ulong, string?> resolve, int port = 0, Func<ulong, bool>? isRemoved = null,
-        int queueCapacity = 4096, Func<Message, Stream, CancellationToken, Task>? sendSnapshot = null,
+        int queueCapacity = 4096, Func<Message, CancellationToken, Task<OutgoingSnapshot>>? sendSnapshot = null,
         Func<Message, Stream, CancellationToken, Task>? receiveSnapshot = null, IReadOnlyList<Engine.Membership.MemberRecord>? members = null)
     {
         MemberId = memberId;

@@ -14,16 +14,18 @@ namespace Engine.Server.Apply;
 /// The apply loop (one thread): each committed entry is applied to the state machines together with its
 /// consistent index, term and conf state in ONE backend write transaction (<see cref="KvWriteTxn.End"/>),
 /// then its proposer is woken. Entries at or below the db's consistent index were applied before a
-/// restart and are skipped, so replay after a crash is exact.
+/// restart and are skipped, so replay after a crash is exact. A leader's snapshot comes through the same queue,
+/// in raft's order: it replaces the state machines and moves the applied index to the snapshot's.
 /// </summary>
 internal sealed class Applier : IDisposable
 {
-    private readonly ApplyContext _state;
+    private readonly Func<SnapshotMetadata, ApplyContext>? _install;
+    private ApplyContext _state;
     private readonly WaitRegistry _waits;
     private readonly Action<RaftInput> _raft;
     private readonly Action<ulong> _onApplied;
     private readonly Func<ulong, ulong, ConfState, Task>? _snapshot;
-    private readonly Channel<IReadOnlyList<Entry>> _queue = Channel.CreateUnbounded<IReadOnlyList<Entry>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ApplyWork> _queue = Channel.CreateUnbounded<ApplyWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
     private readonly ulong _snapshotCount;
     private readonly Lock _applyGate = new();
@@ -36,8 +38,10 @@ internal sealed class Applier : IDisposable
     private bool _snapshotNow;
 
     public Applier(ApplyContext state, WaitRegistry waits, Action<RaftInput> raft, Action<ulong> onApplied,
-        ulong appliedIndex, ulong appliedTerm, ConfState confState, ulong snapshotCount, Func<ulong, ulong, ConfState, Task>? snapshot)
+        ulong appliedIndex, ulong appliedTerm, ConfState confState, ulong snapshotCount, Func<ulong, ulong, ConfState, Task>? snapshot,
+        Func<SnapshotMetadata, ApplyContext>? install = null)
     {
+        _install = install;
         _state = state;
         _waits = waits;
         _raft = raft;
@@ -64,7 +68,17 @@ internal sealed class Applier : IDisposable
     public void Enqueue(IReadOnlyList<Entry> entries)
     {
         Interlocked.Increment(ref _queuedBatches);
-        _queue.Writer.TryWrite(entries);
+        _queue.Writer.TryWrite(new ApplyWork(entries, null));
+    }
+
+    /// <summary>
+    /// A leader's snapshot raft persisted: installed by the apply thread after everything queued before it; while it
+    /// is queued, later entries queue behind it (they are never applied inline ahead of it).
+    /// </summary>
+    public void EnqueueSnapshot(SnapshotMetadata snapshot)
+    {
+        Interlocked.Increment(ref _queuedBatches);
+        _queue.Writer.TryWrite(new ApplyWork([], snapshot));
     }
 
     /// <summary>
@@ -131,14 +145,19 @@ internal sealed class Applier : IDisposable
                 {
                     lock (_applyGate)
                     {
-                        if (Failure is not null || !reader.TryRead(out var batch))
+                        if (Failure is not null || !reader.TryRead(out var work))
                         {
                             break;
                         }
 
                         Interlocked.Decrement(ref _queuedBatches);
+                        if (work.Snapshot is { } snapshot)
+                        {
+                            InstallSnapshot(snapshot);
+                            continue;
+                        }
 
-                        ApplyBatch(batch);
+                        ApplyBatch(work.Entries);
 
                         // Under the gate: the snapshot's index must be what the db holds (the raft thread only TryEnters, so no deadlock).
                         MaybeSnapshot();
@@ -333,6 +352,22 @@ internal sealed class Applier : IDisposable
         return done.Task.GetAwaiter().GetResult();
     }
 
+    private void InstallSnapshot(SnapshotMetadata snapshot)
+    {
+        if (snapshot.Index <= _applied)
+        {
+            return;
+        }
+
+        _state = _install?.Invoke(snapshot) ?? throw new InvalidOperationException($"raft handed over snapshot {snapshot.Index} but this member cannot install snapshots");
+        Volatile.Write(ref _confState, snapshot.ConfState);
+        _confStateBytes = EncodeConfState(snapshot.ConfState);
+        _appliedTerm = snapshot.Term;
+        _lastSnapshotIndex = snapshot.Index;
+        Volatile.Write(ref _applied, snapshot.Index);
+        _onApplied(snapshot.Index);
+    }
+
     private void MaybeSnapshot()
     {
         if (_snapshot is null || !SnapshotDue)
@@ -345,3 +380,4 @@ internal sealed class Applier : IDisposable
         _snapshot(_applied, _appliedTerm, _confState).GetAwaiter().GetResult();
     }
 }
+

@@ -35,6 +35,16 @@ public static class ServerMetrics
     public static readonly Counter TxnTotal = Metrics.CreateCounter("etcd_mvcc_txn_total", "Total number of txns seen by this member.");
     public static readonly Gauge WatcherTotal = Metrics.CreateGauge("etcd_debugging_mvcc_watcher_total", "Total number of watchers.");
 
+    public static readonly Counter SnapshotSendSuccess = Metrics.CreateCounter("etcd_network_snapshot_send_success", "Total number of successful snapshot sends",
+        new CounterConfiguration { LabelNames = ["To"] });
+    public static readonly Counter SnapshotSendFailures = Metrics.CreateCounter("etcd_network_snapshot_send_failures", "Total number of snapshot send failures",
+        new CounterConfiguration { LabelNames = ["To"] });
+    public static readonly Counter SnapshotReceiveSuccess = Metrics.CreateCounter("etcd_network_snapshot_receive_success", "Total number of successful snapshot receives",
+        new CounterConfiguration { LabelNames = ["From"] });
+    public static readonly Counter SnapshotReceiveFailures = Metrics.CreateCounter("etcd_network_snapshot_receive_failures", "Total number of snapshot receive failures",
+        new CounterConfiguration { LabelNames = ["From"] });
+    public static readonly Counter SnapshotsInstalled = Metrics.CreateCounter("etcd_debugging_snap_install_total_num", "Total number of leader snapshots installed by this member.");
+
     public static readonly Gauge KnownPeers = Metrics.CreateGauge("etcd_network_known_peers", "The current number of known peers.",
         new GaugeConfiguration { LabelNames = ["Local", "Remote"] });
 }

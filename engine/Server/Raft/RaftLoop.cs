@@ -10,6 +10,7 @@ namespace Engine.Server.Raft;
 /// and, for each Ready, follows the contract literally: (1) append entries + hard state to the WAL with
 /// one fdatasync (group commit: every proposal queued since the last Ready shares it) and to raft's
 /// in-memory log, (2) only then send messages, (3) hand committed entries to the apply loop, (4) Advance.
+/// A leader's snapshot in a Ready gets its WAL marker (durable) and goes to the apply loop ahead of the entries.
 /// A WAL failure is fatal: the loop stops and never acknowledges again.
 /// </summary>
 internal sealed class RaftLoop : IDisposable
@@ -187,6 +188,7 @@ internal sealed class RaftLoop : IDisposable
         {
             _wal.SaveSnapshotMarker(snapshot.Metadata.Index, snapshot.Metadata.Term, Engine.Raft.RaftCodec.ToBytes(snapshot.Metadata.ConfState));
             _storage.ApplySnapshot(snapshot);
+            _handler.OnSnapshot(snapshot);
         }
 
         WalHardState? walState = ready.HardState is HardState h ? new WalHardState(h.Term, h.Vote, h.Commit) : null;

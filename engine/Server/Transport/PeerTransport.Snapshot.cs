@@ -19,13 +19,14 @@ public sealed partial class PeerTransport
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(SnapshotTimeout);
+                using var snapshot = await _options.SendSnapshot(message, timeout.Token).ConfigureAwait(false);
                 using var socket = await PeerSockets.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
                 await using var stream = new NetworkStream(socket, ownsSocket: false);
                 await PeerSockets.HandshakeAsync(stream, PeerStreamKind.Snapshot, _options, peerId, timeout.Token).ConfigureAwait(false);
                 var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-                MessageFrames.Write(writer, message);
+                MessageFrames.Write(writer, snapshot.Message);
                 await writer.FlushAsync(timeout.Token).ConfigureAwait(false);
-                await _options.SendSnapshot(message, stream, timeout.Token).ConfigureAwait(false);
+                await snapshot.WriteAsync(stream, timeout.Token).ConfigureAwait(false);
                 await stream.FlushAsync(timeout.Token).ConfigureAwait(false);
                 byte[] answer = new byte[1];
                 await stream.ReadExactlyAsync(answer, timeout.Token).ConfigureAwait(false);
@@ -58,7 +59,9 @@ public sealed partial class PeerTransport
             var result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
             var buffer = result.Buffer;
             bool whole = MessageFrames.TryRead(ref buffer, out message);
-            reader.AdvanceTo(buffer.Start, buffer.End);
+            // Once the frame is read, the bytes after it are snapshot data not yet examined: marking them examined
+            // would make the next read wait for more bytes even when the whole (small) snapshot is already here.
+            reader.AdvanceTo(buffer.Start, whole ? buffer.Start : buffer.End);
             if (!whole && result.IsCompleted)
             {
                 return;

@@ -33,10 +33,10 @@ public sealed class PeerTransportOptions
     public required Action<ulong, SnapshotStatus> ReportSnapshot { get; init; }
 
     /// <summary>
-    /// Streams a snapshot to a peer (the MsgSnap travels with it); returns when the peer has installed it or
-    /// throws. Null: MsgSnap is refused and reported as failed.
+    /// Prepares a snapshot for a peer from raft's MsgSnap: the returned MsgSnap (whose metadata may be newer than
+    /// raft's, etcd's merged snapshot) is sent first, then its data. Null: MsgSnap is refused and reported as failed.
     /// </summary>
-    public Func<Message, Stream, CancellationToken, Task>? SendSnapshot { get; init; }
+    public Func<Message, CancellationToken, Task<OutgoingSnapshot>>? SendSnapshot { get; init; }
 
     /// <summary>Receives a snapshot stream that came with <paramref name="message"/>; returns once it is installed.</summary>
     public Func<Message, Stream, CancellationToken, Task>? ReceiveSnapshot { get; init; }

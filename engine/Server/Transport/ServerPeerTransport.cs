@@ -15,29 +15,45 @@ internal static class ServerPeerTransport
     /// The member's transport. A lone member (one member in the initial cluster, the registry and the
     /// configuration) binds its peer URL only once raft first sends to a peer, i.e. after a member add.
     /// </summary>
-    public static PeerTransport? Create(ServerOptions options, ServerParts parts, Action<RaftInput> enqueue)
+    public static PeerTransport? Create(ServerOptions options, ServerParts parts, Action<RaftInput> enqueue, Func<MemberRegistry> members,
+        Storage.SnapshotSender sender, Storage.SnapshotReceiver receiver)
     {
         var initial = InitialMembers(options);
         bool clustered = options.InitialClusterState == "existing" || initial.Count > 1 || parts.Members.Members.Count > 1
             || parts.ConfState.Voters.Count + parts.ConfState.Learners.Count > 1;
 
         bool verbose = options.LogLevel is "debug" or "info" or "warn";
-        var registry = parts.Members;
         var transport = new PeerTransport(new PeerTransportOptions
         {
             ClusterId = parts.ClusterId,
             MemberId = parts.MemberId,
             ListenUrl = FirstUrl(options.ListenPeerUrls),
             ListenOnFirstSend = !clustered,
-            ResolvePeerUrl = id => registry.Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
-            IsRemoved = registry.IsRemoved,
-            Members = () => registry.Members,
+            ResolvePeerUrl = id => members().Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
+            IsRemoved = id => members().IsRemoved(id),
+            Members = () => members().Members,
             Deliver = message => enqueue(new RaftInput.Step(message)),
             ReportUnreachable = id => enqueue(new PeerReport(id, null)),
-            ReportSnapshot = (id, status) => enqueue(new PeerReport(id, status)),
+            ReportSnapshot = (id, status) =>
+            {
+                string to = id.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+                (status == Engine.Raft.SnapshotStatus.Finish ? Observability.ServerMetrics.SnapshotSendSuccess : Observability.ServerMetrics.SnapshotSendFailures).WithLabels(to).Inc();
+                enqueue(new PeerReport(id, status));
+            },
+            SendSnapshot = sender.PrepareAsync,
+            ReceiveSnapshot = receiver.ReceiveAsync,
             Log = verbose ? text => Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":{JsonSerializer.Serialize(text, ServerJsonContext.Default.String)}}}") : null,
         });
         return transport;
+    }
+
+    /// <summary>Dials the members a replaced registry (a leader's snapshot) knows, other than this one.</summary>
+    public static void ConnectAll(PeerTransport transport, MemberRegistry members, ulong self)
+    {
+        foreach (var member in members.Members.Where(m => m.Id != self))
+        {
+            transport.Connect(member.Id);
+        }
     }
 
     /// <summary>Starts listening and dials every known peer.</summary>
