@@ -17,20 +17,46 @@ public sealed partial class EngineServer
         }
     }
 
-    public IWatchStream OpenWatchStream() => new ServerWatchStream(this, _watchable.NewStream());
+    /// <summary>
+    /// Ends a watch stream whose store a leader's snapshot replaced (its watchers' revisions belong to the old
+    /// history): the client sees this error line and watches again from the revision after its last event.
+    /// </summary>
+    internal static readonly EtcdError WatchStoreReplaced = new(GrpcCode.Unavailable,
+        "etcdserver: watch stream closed: the member installed a snapshot from the leader");
 
-    /// <summary>Adapts an MVCC <see cref="WatchStream"/> to the api's <see cref="IWatchStream"/>, filling each header.</summary>
+    public IWatchStream OpenWatchStream()
+    {
+        while (true)
+        {
+            var store = _watchable;
+            var stream = store.NewStream();
+            if (ReferenceEquals(store, _watchable))
+            {
+                return new ServerWatchStream(this, store, stream);
+            }
+
+            // A snapshot replaced the store meanwhile; its disposal may have missed this stream.
+            stream.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Adapts an MVCC <see cref="WatchStream"/> to the api's <see cref="IWatchStream"/>, filling each header. When a
+    /// leader's snapshot replaces the store, the MVCC stream is closed and this one ends with <see cref="WatchStoreReplaced"/>.
+    /// </summary>
     private sealed class ServerWatchStream : IWatchStream
     {
         private readonly EngineServer _server;
+        private readonly WatchableStore _store;
         private readonly WatchStream _stream;
         private readonly Channel<WatchResponse> _responses = Channel.CreateUnbounded<WatchResponse>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _pump;
 
-        public ServerWatchStream(EngineServer server, WatchStream stream)
+        public ServerWatchStream(EngineServer server, WatchableStore store, WatchStream stream)
         {
             _server = server;
+            _store = store;
             _stream = stream;
             _pump = Task.Run(PumpAsync);
         }
@@ -46,6 +72,11 @@ public sealed partial class EngineServer
                 Error = error;
                 _responses.Writer.TryComplete();
                 return ValueTask.CompletedTask;
+            }
+
+            if (_responses.Reader.Completion.IsCompleted)
+            {
+                return ValueTask.CompletedTask; // ended (its store was replaced): nothing more is answered
             }
 
             _stream.Submit(request);
@@ -93,6 +124,11 @@ public sealed partial class EngineServer
             }
             finally
             {
+                if (!_stop.IsCancellationRequested && !ReferenceEquals(_store, _server._watchable))
+                {
+                    Error ??= WatchStoreReplaced;
+                }
+
                 _responses.Writer.TryComplete();
             }
         }

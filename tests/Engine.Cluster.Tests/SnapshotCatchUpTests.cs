@@ -57,6 +57,48 @@ public sealed class SnapshotCatchUpTests
         Assert.Single(hashes.Distinct());
     }
 
+    [Fact]
+    public async Task A_watch_open_across_the_snapshot_install_ends_with_an_error_line_and_a_new_watch_sees_later_writes()
+    {
+        using var cluster = new LocalCluster();
+        foreach (var member in cluster.Members)
+        {
+            member.Environment[CatchUpEntries] = "5";
+        }
+
+        string[] flags = ["--snapshot-count", "20"];
+        cluster.StartAll(flags);
+        var leader = await cluster.WaitForLeaderAsync(Startup);
+        var follower = cluster.Members.First(m => m != leader);
+        var other = cluster.Members.First(m => m != leader && m != follower);
+        follower.Kill();
+        long revision = 0;
+        for (int i = 0; i < 60; i++)
+        {
+            revision = await LocalCluster.PutAsync(leader, $"while-down/{i:d3}", "v", TimeSpan.FromSeconds(10));
+        }
+
+        // Alone, the follower cannot reach a leader: its watch is surely created before the snapshot arrives.
+        leader.Kill();
+        other.Kill();
+        follower.Start(cluster.InitialCluster, "new", cluster.Token, flags);
+        await using var before = await WatchStream.OpenAsync(follower, "while-down/", Startup);
+        Assert.Contains("\"created\":true", await before.NextAsync(TimeSpan.FromSeconds(5)));
+
+        other.Start(cluster.InitialCluster, "new", cluster.Token, flags);
+        await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(20));
+        string? ended = await before.NextAsync(TimeSpan.FromSeconds(10));
+        Assert.True(ended is not null && ended.Contains("installed a snapshot from the leader", StringComparison.Ordinal), $"watch line: {ended}");
+        Assert.Contains("\"grpc_code\":14", ended);
+        Assert.Null(await before.NextAsync(TimeSpan.FromSeconds(5)));
+
+        await using var after = await WatchStream.OpenAsync(follower, "after/", TimeSpan.FromSeconds(5));
+        Assert.Contains("\"created\":true", await after.NextAsync(TimeSpan.FromSeconds(5)));
+        await LocalCluster.PutAsync(other, "after/1", "x", TimeSpan.FromSeconds(10));
+        string? seen = await after.NextAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains($"\"key\":\"{Json.B64("after/1")}\"", seen);
+    }
+
     /// <summary>The sum of a metric's samples over all label sets in the Prometheus text format.</summary>
     private static double Sum(string metrics, string name) => metrics.Split('\n')
         .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length > name.Length && line[name.Length] is ' ' or '{'))
