@@ -25,11 +25,36 @@ internal static class FreelistMeasurement
             Fragment(db, n, key, setKey);
         }
 
+        Reopen("fragmented", path);
+        string compact = path + ".compact";
+        double fragmentedRate, compactRate;
+        using (var db = BTreeDatabase.Open(PosixFileSystem.Instance, path))
+        {
+            db.CompactTo(PosixFileSystem.Instance, compact);
+            fragmentedRate = SinglePuts(db, n, key, value, setKey, setValue);
+        }
+
+        Reopen("fragmented-after-single-puts", path);
+        using (var db = BTreeDatabase.Open(PosixFileSystem.Instance, compact))
+        {
+            compactRate = SinglePuts(db, n, key, value, setKey, setValue);
+        }
+
+        Reopen("compacted-after-single-puts", compact);
+        Console.WriteLine($"FREELIST single_put_commits_per_s fragmented={fragmentedRate:F0} compacted={compactRate:F0} ratio={fragmentedRate / compactRate:F2}");
+        File.Delete(path);
+        File.Delete(compact);
+    }
+
+    /// <summary>Open time (median of 5), rebuild-walk time (median of 5), free runs and the last commit run's size.</summary>
+    private static void Reopen(string label, string path)
+    {
         var opens = new List<double>();
         var walks = new List<double>();
         int runs = 0;
         long freePages = 0;
         uint commitPages = 0;
+        ulong highWater = 0;
         for (int round = 0; round < 5; round++)
         {
             var sw = Stopwatch.StartNew();
@@ -42,33 +67,10 @@ internal static class FreelistMeasurement
             runs = rebuilt.Count;
             freePages = rebuilt.Sum(r => (long)r.Count);
             commitPages = tx.Meta.CommitPages;
+            highWater = tx.Meta.HighWater;
         }
 
-        Console.WriteLine($"FREELIST file=fragmented n={n} free_runs={runs} free_pages={freePages} high_water={new FileInfo(path).Length / 4096} commit_run_pages={commitPages} open_ms_median={Median(opens):F2} rebuild_walk_ms_median={Median(walks):F2}");
-        string compact = path + ".compact";
-        double fragmentedRate, compactRate;
-        using (var db = BTreeDatabase.Open(PosixFileSystem.Instance, path))
-        {
-            db.CompactTo(PosixFileSystem.Instance, compact);
-            fragmentedRate = SinglePuts(db, n, key, value, setKey, setValue);
-        }
-
-        using (var db = BTreeDatabase.Open(PosixFileSystem.Instance, compact))
-        {
-            var sw = Stopwatch.StartNew();
-            using (var tx = db.BeginRead())
-            {
-                FreelistRebuilder.FreeRuns(tx);
-            }
-
-            double walk = sw.Elapsed.TotalMilliseconds;
-            compactRate = SinglePuts(db, n, key, value, setKey, setValue);
-            Console.WriteLine($"FREELIST file=compacted rebuild_walk_ms={walk:F2}");
-        }
-
-        Console.WriteLine($"FREELIST single_put_commits_per_s fragmented={fragmentedRate:F0} compacted={compactRate:F0} ratio={fragmentedRate / compactRate:F2}");
-        File.Delete(path);
-        File.Delete(compact);
+        Console.WriteLine($"FREELIST file={label} free_runs={runs} free_pages={freePages} high_water={highWater} last_commit_run_pages={commitPages} open_ms_median={Median(opens):F2} rebuild_walk_ms_median={Median(walks):F2}");
     }
 
     private static void Load(BTreeDatabase db, int n, byte[] key, byte[] value, Action<long> setKey, Action<long> setValue)
