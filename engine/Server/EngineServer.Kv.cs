@@ -15,7 +15,7 @@ public sealed partial class EngineServer
         }
 
         Observability.ServerMetrics.RangeTotal.Inc();
-        var outcome = _kv.Range(request);
+        var outcome = RangeOnCurrentStore(request);
         if (outcome.Value is { } value)
         {
             value.Header ??= Header();

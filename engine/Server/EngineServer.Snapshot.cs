@@ -1,3 +1,4 @@
+using Engine.Mvcc.Protocol;
 using Engine.Raft;
 using Engine.Server.Apply;
 using Engine.Server.Raft;
@@ -9,6 +10,26 @@ namespace Engine.Server;
 /// <summary>Installing a leader's snapshot (etcd's applySnapshot): the received db replaces this member's state machines.</summary>
 public sealed partial class EngineServer
 {
+    /// <summary>
+    /// A range on the current MVCC store; a read that raced a snapshot install onto the retired store (closed
+    /// under it) is answered by the new one instead of failing.
+    /// </summary>
+    private Outcome<RangeResponse> RangeOnCurrentStore(RangeRequest request)
+    {
+        while (true)
+        {
+            var kv = _kv;
+            try
+            {
+                return kv.Range(request);
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(kv, _kv))
+            {
+                // retired by a snapshot install between reading the field and the range: read the new store
+            }
+        }
+    }
+
     /// <summary>
     /// On the apply loop, after raft made the snapshot's WAL marker durable: saves its record (so a restart
     /// replays the WAL from it), moves the received <c>&lt;index&gt;.snap.db</c> over <c>member/snap/db</c>
