@@ -8,10 +8,26 @@ namespace Engine.Server.Storage;
 /// length and checksum verified (<see cref="SnapshotStream"/>), the db it holds checked to be the raft point
 /// the MsgSnap names, fsynced, renamed to <c>&lt;index&gt;.snap.db</c> and the directory fsynced. Only then
 /// does the transport step the MsgSnap into raft. Any failure deletes the temporary file and throws.
+/// Receives run one at a time (a leader's retry must not write the same temporary file as a stalled attempt).
 /// </summary>
 internal sealed class SnapshotReceiver(IFileSystem fs, string snapDir)
 {
+    private readonly SemaphoreSlim _one = new(1, 1);
+
     public async Task ReceiveAsync(Message message, Stream source, CancellationToken cancel)
+    {
+        await _one.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            await ReceiveOneAsync(message, source, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task ReceiveOneAsync(Message message, Stream source, CancellationToken cancel)
     {
         var expected = message.Snapshot?.Metadata ?? throw new InvalidDataException("MsgSnap without snapshot metadata");
         string temp = SnapshotDbFiles.TempPathOf(snapDir, expected.Index);
