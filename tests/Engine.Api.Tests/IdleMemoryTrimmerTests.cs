@@ -39,4 +39,15 @@ public sealed class IdleMemoryTrimmerTests
 
         Assert.Equal(0, collections);
     }
+
+    [Fact]
+    public void Allocation_before_the_trimmer_started_counts_as_a_burst_when_counting_from_zero()
+    {
+        long allocated = IdleMemoryTrimmer.BurstBytes * 2; // e.g. the key index rebuild at start-up
+        int collections = 0;
+        using var trimmer = new IdleMemoryTrimmer(() => allocated, () => collections++, startTimer: false, countFromZero: true);
+        Assert.False(trimmer.Check()); // the first look sees the whole start-up as one busy period
+        Assert.True(trimmer.Check());  // then quiet: trim
+        Assert.Equal(1, collections);
+    }
 }

@@ -20,17 +20,18 @@ public sealed class IdleMemoryTrimmer : IDisposable
     private long _sinceTrim;
     private int _running;
 
+    /// <summary>Counts from process start, so the allocation of start-up itself (the key index rebuild) is a burst too.</summary>
     public IdleMemoryTrimmer()
-        : this(() => GC.GetTotalAllocatedBytes(), () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), startTimer: true)
+        : this(() => GC.GetTotalAllocatedBytes(), () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true), startTimer: true, countFromZero: true)
     {
     }
 
     /// <summary>Tests: a fake allocation counter and collection, and no timer (they call <see cref="Check"/>).</summary>
-    internal IdleMemoryTrimmer(Func<long> allocatedBytes, Action collect, bool startTimer)
+    internal IdleMemoryTrimmer(Func<long> allocatedBytes, Action collect, bool startTimer, bool countFromZero = false)
     {
         _allocatedBytes = allocatedBytes;
         _collect = collect;
-        _lastAllocated = allocatedBytes();
+        _lastAllocated = countFromZero ? 0 : allocatedBytes();
         _timer = startTimer ? new Timer(_ => Check(), null, Period, Period) : null;
     }
 
