@@ -33,7 +33,7 @@ var template = new byte[92];
 var perm1 = SplitMix64.Perm(n, 1);
 var perm2 = SplitMix64.Perm(n, 2);
 var defaults = new BTreeOptions();
-Console.WriteLine($"INFO engine=engine lang=csharp runtime=.NET{Environment.Version} page_size={defaults.PageSize} syncs_per_commit=1 commit=\"pwrite pages+commit page+meta, one fdatasync; the meta names the commit's pages and open verifies them (falls back to the previous meta)\" freelist=runs-hashmap,persisted map=1GiB-reservation");
+Console.WriteLine($"INFO engine=engine lang=csharp runtime=.NET{Environment.Version} page_size={defaults.PageSize} syncs_per_commit=1 commit=\"pwrite pages+commit page+meta, one fdatasync; the meta names the commit's pages and open verifies them (falls back to the previous meta)\" freelist=runs,lowest-first,persisted split=even,full-pages-when-keys-arrive-in-order(default) leaf_element=10B map=1GiB-reservation");
 Console.WriteLine($"SPEC engine=engine n={n} perm1={perm1[0]},{perm1[1]},{perm1[2]},{perm1[n - 1]} perm2={perm2[0]},{perm2[1]},{perm2[2]},{perm2[n - 1]} value={Convert.ToHexString(template).ToLowerInvariant()}");
 
 var key = new byte[16];
