@@ -2,8 +2,9 @@ namespace Engine.Storage.BTree;
 
 /// <summary>
 /// Single-page buffers the writer reuses from one commit to the next instead of allocating a fresh array
-/// per page (buffers are handed out zeroed: the unused bytes of a page are part of its checksum). Only the
-/// writer uses it, under the writer lock; runs longer than a page are allocated and not pooled.
+/// per page. A reused buffer still holds its previous page: the caller writes every byte of the header and
+/// elements and must zero the unused tail (it is part of the checksum). Only the writer uses it, under the
+/// writer lock; runs longer than a page are allocated (zeroed) and not pooled.
 /// </summary>
 internal sealed class PageBufferPool
 {
@@ -20,7 +21,6 @@ internal sealed class PageBufferPool
             return new byte[pages * _pageSize];
         }
 
-        Array.Clear(buffer);
         return buffer;
     }
 

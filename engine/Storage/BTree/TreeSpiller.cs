@@ -247,6 +247,7 @@ internal sealed unsafe class TreeSpiller
                 }
             }
 
+            new Span<byte>(page + offset, pages * _pageSize - (int)offset).Clear();
             header->Checksum = Checksum.Hash64(new ReadOnlySpan<byte>(page + 8, pages * _pageSize - 8));
         }
 

@@ -18,6 +18,7 @@ public sealed unsafe class WriteTransaction : ReadTransaction
     private readonly TreeView _directory;
     private readonly List<PageRun> _freed = new();
     private readonly List<DirtyPage> _dirty = new();
+    private readonly PutArena _arena = new();
     private ulong _highWater;
 
     internal WriteTransaction(BTreeDatabase db, MetaState meta, MapLease lease)
@@ -79,10 +80,8 @@ public sealed unsafe class WriteTransaction : ReadTransaction
         }
 
         var tree = RequireTree(bucketId);
-        var copy = new byte[key.Length + value.Length];
-        key.CopyTo(copy);
-        value.CopyTo(copy.AsSpan(key.Length));
-        PutInto(tree, new Bytes(copy, 0, key.Length), new Bytes(copy, key.Length, value.Length));
+        var (copy, at) = _arena.Copy(key, value);
+        PutInto(tree, new Bytes(copy, at, key.Length), new Bytes(copy, at + key.Length, value.Length));
         Changed();
     }
 
