@@ -3,7 +3,9 @@
 `GET /health` answered 200, plus the binary size and the idle RSS after start.
 
 usage: startup.py BINARY RUNS PORT DATA_DIR [extra serve args...]
-Prints one `RESULT` line per run and a `SUMMARY` line with the median."""
+Prints one `RESULT` line per run and a `SUMMARY` line with the median. With STARTUP_PHASES=1 in the
+environment, each run also prints the server's phase marks (`startup +X ms <phase>`, enabled by passing
+the spawn time in ENGINE_STARTUP_TRACE_T0) as `PHASE` lines."""
 import http.client, os, shutil, statistics, subprocess, sys, time
 
 def wait_healthy(port, deadline):
@@ -30,15 +32,26 @@ def main():
     times, rsss = [], []
     for r in range(runs):
         shutil.rmtree(data_dir, ignore_errors=True)
+        phases = os.environ.get("STARTUP_PHASES") == "1"
+        env = dict(os.environ)
         t0 = time.monotonic()
+        if phases:
+            env["ENGINE_STARTUP_TRACE_T0"] = str(time.monotonic_ns())
         p = subprocess.Popen([binary, "serve", "--data-dir", data_dir,
                               "--listen-client-urls", f"http://127.0.0.1:{port}", "--log-level", "error", *extra],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if phases else subprocess.DEVNULL,
+                             env=env, text=True)
         ok = wait_healthy(port, t0 + 10)
         ms = (time.monotonic() - t0) * 1000
         time.sleep(0.5)
         rss = rss_kib(p.pid)
-        p.terminate(); p.wait(5)
+        p.terminate()
+        if phases:
+            err = p.communicate(timeout=5)[1]
+            for line in err.splitlines():
+                if line.startswith("startup +"):
+                    print(f"PHASE run={r} {line[len('startup '):]}", flush=True)
+        p.wait(5)
         if not ok:
             print(f"RESULT run={r} healthy=false", flush=True); sys.exit(1)
         times.append(ms); rsss.append(rss)
