@@ -20,6 +20,7 @@ internal static class RaftRequestBinary
         LeaseRevoke = 6,
         LeaseCheckpoint = 7,
         Alarm = 8,
+        MemberAttributes = 9,
     }
 
     /// <summary>Writes <paramref name="request"/>; false when more than one request is set (the JSON form carries that).</summary>
@@ -54,6 +55,7 @@ internal static class RaftRequestBinary
                 w.Fixed64(request.Alarm.MemberId);
                 w.Varint(request.Alarm.Alarm);
                 break;
+            case Kind.MemberAttributes: WriteMemberAttributes(w, request.MemberAttributes!); break;
         }
 
         return true;
@@ -76,6 +78,7 @@ internal static class RaftRequestBinary
             case Kind.LeaseRevoke: request.LeaseRevoke = new LeaseRevokeRequest { ID = r.Varint() }; break;
             case Kind.LeaseCheckpoint: request.LeaseCheckpoint = ReadCheckpoints(ref r); break;
             case Kind.Alarm: request.Alarm = new AlarmChange { Activate = (r.Byte() & 1) != 0, MemberId = r.Fixed64(), Alarm = r.Int32() }; break;
+            case Kind.MemberAttributes: request.MemberAttributes = ReadMemberAttributes(ref r); break;
             default: throw new InvalidDataException($"raft request: unknown kind {(byte)kind}");
         }
 
@@ -99,6 +102,7 @@ internal static class RaftRequestBinary
         Note(request.LeaseRevoke, Kind.LeaseRevoke, ref kind, ref set);
         Note(request.LeaseCheckpoint, Kind.LeaseCheckpoint, ref kind, ref set);
         Note(request.Alarm, Kind.Alarm, ref kind, ref set);
+        Note(request.MemberAttributes, Kind.MemberAttributes, ref kind, ref set);
         return kind;
     }
 
@@ -271,6 +275,33 @@ internal static class RaftRequestBinary
         }
 
         return ops;
+    }
+
+    private static void WriteMemberAttributes(RequestBinaryWriter w, MemberAttributesChange change)
+    {
+        w.Fixed64(change.MemberId);
+        w.Text(change.Name);
+        w.Count(change.ClientUrls);
+        foreach (string? url in change.ClientUrls ?? [])
+        {
+            w.Text(url);
+        }
+    }
+
+    private static MemberAttributesChange ReadMemberAttributes(ref RequestBinaryReader r)
+    {
+        var change = new MemberAttributesChange { MemberId = r.Fixed64(), Name = r.Text() };
+        int count = r.Count();
+        if (count >= 0)
+        {
+            change.ClientUrls = new List<string>(count);
+            for (int i = 0; i < count; i++)
+            {
+                change.ClientUrls.Add(r.Text() ?? throw new InvalidDataException("raft request: null client URL"));
+            }
+        }
+
+        return change;
     }
 
     private static void WriteCheckpoints(RequestBinaryWriter w, LeaseCheckpointRequest request)

@@ -79,6 +79,9 @@ internal ref struct RequestBinaryReader(ReadOnlySpan<byte> data)
         return value;
     }
 
+    /// <summary>A nullable string written by <see cref="RequestBinaryWriter.Text"/>.</summary>
+    public string? Text() => Bytes() is { } utf8 ? System.Text.Encoding.UTF8.GetString(utf8) : null;
+
     /// <summary>A list count written by <see cref="RequestBinaryWriter.Count{T}"/>: -1 for null.</summary>
     public int Count()
     {

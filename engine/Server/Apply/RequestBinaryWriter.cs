@@ -62,6 +62,9 @@ internal sealed class RequestBinaryWriter
         _length += value.Length;
     }
 
+    /// <summary>A nullable string as UTF-8 <see cref="Bytes"/>.</summary>
+    public void Text(string? value) => Bytes(value is null ? null : System.Text.Encoding.UTF8.GetBytes(value));
+
     /// <summary>A nullable list's count: <c>uvarint(count + 1)</c>; 0 for null.</summary>
     public void Count<T>(List<T>? list) => UVarint(list is null ? 0 : (ulong)list.Count + 1);
 

@@ -9,7 +9,7 @@ internal static class RandomRequests
     public static RaftRequest Request(Random random)
     {
         var request = new RaftRequest { Id = (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63) };
-        switch (random.Next(9))
+        switch (random.Next(10))
         {
             case 0: break;
             case 1: request.Put = Put(random); break;
@@ -23,6 +23,13 @@ internal static class RandomRequests
                 {
                     Checkpoints = random.Next(4) == 0 ? null
                         : Enumerable.Range(0, random.Next(5)).Select(_ => new LeaseCheckpoint { Id = Number(random), RemainingTtl = Number(random) }).ToList(),
+                };
+                break;
+            case 8:
+                request.MemberAttributes = new MemberAttributesChange
+                {
+                    MemberId = (ulong)random.NextInt64(), Name = random.Next(4) == 0 ? null : $"m-{random.Next()}-ü",
+                    ClientUrls = List(random, () => $"http://10.0.0.{random.Next(256)}:{random.Next(65536)}"),
                 };
                 break;
             default:
