@@ -3,10 +3,10 @@
 
 Per round and system: a fresh 3-member cluster on loopback (--snapshot-count 1000; both keep 5000 log
 entries behind a snapshot), one follower SIGKILLed, wrk puts VALUE_BYTES-byte values through the leader at
-64 connections for --seconds (far more than 6000 entries, so the leader's log is compacted past the
-follower), then the follower is restarted and timed until its serializable revision reaches the leader's.
+64 connections until --puts succeeded (far more than 6000 entries, so the leader's log is compacted past
+the follower), then the follower is restarted and timed until its serializable revision reaches the leader's.
 The follower's etcd_network_snapshot_receive_success must have moved (it caught up by snapshot).
-usage: perf/cluster/bench_snapshot_catchup.py ENGINE_BINARY [--rounds 3] [--seconds 8] [--value-bytes 1024]
+usage: perf/cluster/bench_snapshot_catchup.py ENGINE_BINARY [--rounds 3] [--puts 20000] [--value-bytes 1024]
 """
 import argparse, base64, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -73,7 +73,7 @@ class Cluster:
                 p.kill()
 
 
-def round_once(kind, binary, base, seconds, value_bytes, run_id):
+def round_once(kind, binary, base, puts, value_bytes, run_id):
     data = tempfile.mkdtemp(prefix=f"bench-catchup-{kind}-")
     cluster = Cluster(kind, binary, base, data)
     try:
@@ -81,7 +81,7 @@ def round_once(kind, binary, base, seconds, value_bytes, run_id):
         follower = (leader + 1) % 3
         cluster.procs[follower].kill()
         cluster.procs[follower].wait()
-        load = run_wrk(cluster.ports[leader][0], "put.lua", 64, seconds, {"RUN_ID": run_id, "VALUE_BYTES": str(value_bytes)})
+        load = run_wrk(cluster.ports[leader][0], "put.lua", 64, 90, {"RUN_ID": run_id, "VALUE_BYTES": str(value_bytes), "LIMIT": str(puts)})
         target = cluster.revision(leader)
         db = int(post(cluster.ports[leader][0], "/v3/maintenance/status", {})["dbSize"])
         started = time.time()
@@ -109,14 +109,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("engine")
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--seconds", type=int, default=8)
+    ap.add_argument("--puts", type=int, default=20000)
     ap.add_argument("--value-bytes", type=int, default=1024)
     args = ap.parse_args()
     etcd = shutil.which("etcd") or sys.exit("etcd not installed")
     results = {"engine": [], "etcd": []}
     for r in range(args.rounds):
         for kind, binary, base in (("engine", args.engine, 45000), ("etcd", etcd, 46000)):
-            res = round_once(kind, binary, base, args.seconds, args.value_bytes, f"{kind}{r}")
+            res = round_once(kind, binary, base, args.puts, args.value_bytes, f"{kind}{r}")
             print(f"round {r} {kind}: caught up in {res['seconds']:.2f} s after {res['entries']} puts, leader db {res['db_mb']:.1f} MB", flush=True)
             results[kind].append(res)
     e, c = results["engine"], results["etcd"]
