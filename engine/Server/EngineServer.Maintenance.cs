@@ -45,7 +45,16 @@ public sealed partial class EngineServer
             return error;
         }
 
-        await Task.Run(() => _backend.Defragment(), cancel).ConfigureAwait(false);
+        await _dbFileSwap.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => _backend.Defragment(), cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            _dbFileSwap.Release();
+        }
+
         return new DefragmentResponse(); // etcd answers defragment with an empty message (no header)
     }
 

@@ -11,6 +11,12 @@ namespace Engine.Server;
 public sealed partial class EngineServer
 {
     /// <summary>
+    /// Held by whatever replaces or rewrites the db file under the member: a snapshot install and an online
+    /// defragment never run at once (the defragment would rewrite the file the install is moving away).
+    /// </summary>
+    private readonly SemaphoreSlim _dbFileSwap = new(1, 1);
+
+    /// <summary>
     /// A range on the current MVCC store; a read that raced a snapshot install onto the retired store (closed
     /// under it) is answered by the new one instead of failing.
     /// </summary>
@@ -38,6 +44,19 @@ public sealed partial class EngineServer
     /// its last revision, as after any lost stream); readers holding the old store finish on it.
     /// </summary>
     private ApplyContext InstallSnapshot(SnapshotMetadata snapshot)
+    {
+        _dbFileSwap.Wait();
+        try
+        {
+            return InstallSnapshotLocked(snapshot);
+        }
+        finally
+        {
+            _dbFileSwap.Release();
+        }
+    }
+
+    private ApplyContext InstallSnapshotLocked(SnapshotMetadata snapshot)
     {
         string received = SnapshotDbFiles.PathOf(_snapDir, snapshot.Index);
         if (!_fs.FileExists(received))

@@ -28,12 +28,10 @@ public sealed class ServerOptions
     public long SnapshotCount { get; set; } = 10_000;
 
     /// <summary>
-    /// Raft log entries kept behind each snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5000); a
-    /// follower further behind catches up by snapshot. Not a flag yet: tests set it, or the environment variable
-    /// <c>ENGINE_EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES</c> (etcd's --experimental-snapshot-catchup-entries).
+    /// --experimental-snapshot-catchup-entries: raft log entries kept behind each snapshot for slow followers
+    /// (etcd's SnapshotCatchUpEntries, 5000); a follower further behind catches up by snapshot transfer.
     /// </summary>
-    public long SnapshotCatchUpEntries { get; set; } =
-        long.TryParse(Environment.GetEnvironmentVariable("ENGINE_EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES"), out long entries) && entries > 0 ? entries : 5000;
+    public long SnapshotCatchUpEntries { get; set; } = 5000;
 
     public int HeartbeatIntervalMs { get; set; } = 100;
 

@@ -23,11 +23,21 @@ public sealed class CliTests
         Assert.Equal(2, await EngineCli.RunAsync(["serve", "--initial-cluster-state", "maybe"]));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public async Task A_snapshot_catch_up_of_no_entries_exits_with_code_2(string entries)
+    {
+        // etcd's --experimental-snapshot-catchup-entries: entries kept behind a snapshot must be positive.
+        Assert.Equal(2, await EngineCli.RunAsync(["serve", "--experimental-snapshot-catchup-entries", entries]));
+    }
+
     [Fact]
     public void Environment_names_follow_the_flag()
     {
         Assert.Equal("ENGINE_DATA_DIR", EnvOption.EnvironmentName("--data-dir"));
         Assert.Equal("ENGINE_MAX_TXN_OPS", EnvOption.EnvironmentName("--max-txn-ops"));
+        Assert.Equal("ENGINE_EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES", EnvOption.EnvironmentName("--experimental-snapshot-catchup-entries"));
     }
 
     [Fact]

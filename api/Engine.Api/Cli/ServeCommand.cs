@@ -20,6 +20,8 @@ public static class ServeCommand
         var clusterState = EnvOption.String("--initial-cluster-state", defaults.InitialClusterState, "Initial cluster state: new or existing.");
         var clusterToken = EnvOption.String("--initial-cluster-token", defaults.InitialClusterToken, "Initial cluster token for the bootstrap.");
         var snapshotCount = EnvOption.Int64("--snapshot-count", defaults.SnapshotCount, "Applied entries between two snapshots.");
+        var catchUpEntries = EnvOption.Int64("--experimental-snapshot-catchup-entries", defaults.SnapshotCatchUpEntries,
+            "Raft log entries kept behind a snapshot for slow followers; a follower further behind gets a snapshot.");
         var heartbeat = EnvOption.Int64("--heartbeat-interval", defaults.HeartbeatIntervalMs, "Time (ms) of a heartbeat interval.");
         var election = EnvOption.Int64("--election-timeout", defaults.ElectionTimeoutMs, "Time (ms) for an election to time out.");
         var quota = EnvOption.Int64("--quota-backend-bytes", defaults.QuotaBackendBytes, "Raise an alarm when the backend size exceeds this quota.");
@@ -30,7 +32,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run an Engine member (etcd-compatible v3 JSON API).")
         {
             name, dataDir, listenClient, advertiseClient, listenPeer, advertisePeer, initialCluster, clusterState,
-            clusterToken, snapshotCount, heartbeat, election, quota, maxRequest, maxTxnOps, logLevel,
+            clusterToken, snapshotCount, catchUpEntries, heartbeat, election, quota, maxRequest, maxTxnOps, logLevel,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -47,6 +49,7 @@ public static class ServeCommand
                 InitialClusterState = parse.GetValue(clusterState)!,
                 InitialClusterToken = parse.GetValue(clusterToken)!,
                 SnapshotCount = parse.GetValue(snapshotCount),
+                SnapshotCatchUpEntries = parse.GetValue(catchUpEntries),
                 HeartbeatIntervalMs = (int)parse.GetValue(heartbeat),
                 ElectionTimeoutMs = (int)parse.GetValue(election),
                 QuotaBackendBytes = parse.GetValue(quota),
@@ -92,9 +95,9 @@ public static class ServeCommand
             return "--election-timeout must be at least 5 times --heartbeat-interval, and both positive";
         }
 
-        if (options.MaxRequestBytes <= 0 || options.MaxTxnOps <= 0 || options.SnapshotCount <= 0)
+        if (options.MaxRequestBytes <= 0 || options.MaxTxnOps <= 0 || options.SnapshotCount <= 0 || options.SnapshotCatchUpEntries <= 0)
         {
-            return "--max-request-bytes, --max-txn-ops and --snapshot-count must be positive";
+            return "--max-request-bytes, --max-txn-ops, --snapshot-count and --experimental-snapshot-catchup-entries must be positive";
         }
 
         return null;
