@@ -1,14 +1,15 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Engine.TestKit.Processes;
 
 namespace Engine.Cluster.Tests;
 
-/// <summary>One member of a local cluster: a real `engine serve` process (the built engine.dll), killed by PID.</summary>
+/// <summary>One member of a local cluster: a real `engine serve` process (<see cref="EngineServeProcess"/>), killed by PID.</summary>
 public sealed class ClusterMember : IDisposable
 {
-    private Process? _process;
+    private EngineServeProcess? _process;
+    private List<string> _lastLog = [];
 
     public ClusterMember(string name, string dataDir, int clientPort, int peerPort)
     {
@@ -38,60 +39,29 @@ public sealed class ClusterMember : IDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>The stderr lines of the current process (diagnostics for failed assertions).</summary>
-    public List<string> Log { get; } = [];
+    /// <summary>The stderr lines of the current (or last) process (diagnostics for failed assertions; lock it while reading).</summary>
+    public List<string> Log => _process?.Log ?? _lastLog;
 
     public void Start(string initialCluster, string state, string token, params string[] extra)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "engine.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[]
-        {
-            dll, "serve", "--name", Name, "--data-dir", DataDir, "--listen-client-urls", ClientUrl, "--advertise-client-urls", ClientUrl,
+        string[] arguments =
+        [
+            "serve", "--name", Name, "--data-dir", DataDir, "--listen-client-urls", ClientUrl, "--advertise-client-urls", ClientUrl,
             "--listen-peer-urls", PeerUrl, "--initial-advertise-peer-urls", PeerUrl, "--initial-cluster", initialCluster,
             "--initial-cluster-state", state, "--initial-cluster-token", token, "--log-level", "warn",
-        }.Concat(extra))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in Environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        _process = Process.Start(info) ?? throw new InvalidOperationException("engine did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (Log)
-                {
-                    Log.Add(e.Data);
-                }
-            }
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        ];
+        _process = EngineServeProcess.Start(arguments.Concat(extra), Environment);
     }
 
     /// <summary>SIGKILL: no shutdown path runs.</summary>
     public void Kill()
     {
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            _process.Dispose();
+            _lastLog = _process.Log;
+            _process = null;
         }
-
-        _process?.Dispose();
-        _process = null;
     }
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json, CancellationToken cancel = default)

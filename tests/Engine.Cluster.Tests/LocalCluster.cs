@@ -27,12 +27,7 @@ public sealed class LocalCluster : IDisposable
 
     public string InitialCluster => string.Join(",", Members.Select(m => $"{m.Name}={m.PeerUrl}"));
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Engine.TestKit.Processes.EngineServeProcess.FreePort();
 
     public void StartAll(params string[] extra)
     {

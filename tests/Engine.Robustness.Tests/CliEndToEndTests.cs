@@ -15,7 +15,7 @@ public sealed class CliEndToEndTests
     private static (int Code, string Out, string Err) CliWithInput(string? input, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "engine.dll"));
+        info.ArgumentList.Add(Engine.TestKit.Processes.EngineServeProcess.EngineDll);
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -95,7 +95,7 @@ public sealed class CliEndToEndTests
 
         // A watch from revision 2 replays the history of k1, then is stopped.
         var watchInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "engine.dll"), "watch", "k1", "--rev", "2", "--endpoints", endpoint })
+        foreach (string arg in new[] { Engine.TestKit.Processes.EngineServeProcess.EngineDll, "watch", "k1", "--rev", "2", "--endpoints", endpoint })
         {
             watchInfo.ArgumentList.Add(arg);
         }

@@ -1,17 +1,16 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Engine.TestKit.Processes;
 
 namespace Engine.Robustness.Tests;
 
-/// <summary>A real `engine serve` process on loopback (the built engine.dll run by the dotnet host), killed by PID.</summary>
+/// <summary>A single-member `engine serve` on loopback (see <see cref="EngineServeProcess"/>), healthy once started.</summary>
 internal sealed class EngineProcess : IDisposable
 {
-    private readonly Process _process;
+    private readonly EngineServeProcess _process;
 
-    private EngineProcess(Process process, int port)
+    private EngineProcess(EngineServeProcess process, int port)
     {
         _process = process;
         Port = port;
@@ -22,59 +21,23 @@ internal sealed class EngineProcess : IDisposable
 
     public HttpClient Client { get; }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => EngineServeProcess.FreePort();
 
     public static EngineProcess Start(string dataDir, int port)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "engine.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "serve", "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{port}", "--log-level", "error" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(info) ?? throw new InvalidOperationException("engine did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = EngineServeProcess.Start(["serve", "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{port}", "--log-level", "error"]);
         var engine = new EngineProcess(process, port);
-        engine.WaitHealthy(TimeSpan.FromSeconds(30));
-        return engine;
-    }
-
-    public void WaitHealthy(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"engine exited with code {_process.ExitCode}");
-            }
-
-            try
-            {
-                var response = Client.GetAsync("/health").GetAwaiter().GetResult();
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Thread.Sleep(20);
+            process.WaitHealthy(engine.Client, TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
         }
 
-        throw new TimeoutException("engine did not become healthy");
+        return engine;
     }
 
     /// <summary>POST a v3 JSON request; returns the parsed body and the HTTP status.</summary>
@@ -85,19 +48,11 @@ internal sealed class EngineProcess : IDisposable
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-    }
+    public void Kill() => _process.Kill();
 
     public void Dispose()
     {
-        Kill();
-        Client.Dispose();
         _process.Dispose();
+        Client.Dispose();
     }
 }
