@@ -123,6 +123,7 @@ public sealed partial class EngineServer
 
     public ServerHealth GetHealth() => new()
     {
+        IsReady = _published,
         HasLeader = Leader != 0 && Unavailable() is null,
         IsLearner = _applier.ConfState.Learners.Contains(MemberId),
         Alarms = _alarms.Active,

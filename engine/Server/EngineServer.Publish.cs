@@ -12,6 +12,9 @@ namespace Engine.Server;
 public sealed partial class EngineServer
 {
     private static readonly TimeSpan PublishRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan PublishPoll = TimeSpan.FromMilliseconds(50);
+    private readonly SemaphoreSlim _publishWake = new(0);
+    private volatile bool _published;
 
     private async Task PublishAttributesAsync()
     {
@@ -31,12 +34,26 @@ public sealed partial class EngineServer
                 var change = new MemberAttributesChange { MemberId = MemberId, Name = Options.Name, ClientUrls = clientUrls };
                 if (await ProposeAsync(new RaftRequest { MemberAttributes = change }, CancellationToken.None).ConfigureAwait(false) is not EtcdError)
                 {
+                    _published = true;
                     LogInfo("published local member to cluster through raft");
                     return;
                 }
+
+                await Task.Delay(PublishRetry).ConfigureAwait(false);
+                continue;
             }
 
-            await Task.Delay(PublishRetry).ConfigureAwait(false);
+            // Woken at once when a leader becomes known (the usual case at start), else polled.
+            await _publishWake.WaitAsync(PublishPoll).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Called when raft reports a leader: a waiting publish proposes at once instead of at its next poll.</summary>
+    private void WakePublisher()
+    {
+        if (!_published && _publishWake.CurrentCount == 0)
+        {
+            _publishWake.Release();
         }
     }
 

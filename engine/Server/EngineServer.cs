@@ -329,6 +329,7 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         if (state.Lead != 0)
         {
             Observability.ServerMetrics.LeaderChanges.Inc();
+            WakePublisher();
         }
 
         lock (_lessorGate)

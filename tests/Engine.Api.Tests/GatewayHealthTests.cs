@@ -21,6 +21,17 @@ public sealed class GatewayHealthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_is_false_until_the_member_has_published_itself_etcd_ReadyNotify()
+    {
+        // etcd serves no client request before its member attributes are applied (publishV3 closes readych).
+        _host.Server.IsReady = false;
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, """{"health":"false","reason":"server not ready"}"""), await Get("/health"));
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, """{"health":"false","reason":"server not ready"}"""), await Get("/health?serializable=true"));
+        _host.Server.IsReady = true;
+        Assert.Equal(HttpStatusCode.OK, (await Get("/health")).Item1);
+    }
+
+    [Fact]
     public async Task Health_is_false_without_a_leader_unless_serializable()
     {
         _host.Server.HasLeader = false;

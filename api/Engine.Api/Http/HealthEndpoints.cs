@@ -45,6 +45,11 @@ public static class HealthEndpoints
         StringValues excluded = context.Request.Query["exclude"];
         bool serializable = context.Request.Query["serializable"] == "true";
         ServerHealth health = server.GetHealth();
+        if (!health.IsReady)
+        {
+            return "server not ready";
+        }
+
         foreach (AlarmMember alarm in health.Alarms)
         {
             string name = AlarmName(alarm.Alarm);

@@ -30,6 +30,9 @@ public sealed class FakeEtcdServer : IEtcdServer
 
     public bool HasLeader { get; set; } = true;
 
+    /// <summary>False: the member has not published itself through raft yet (etcd serves nothing before).</summary>
+    public bool IsReady { get; set; } = true;
+
     /// <summary>When set, every call fails with it (e.g. NoLeader).</summary>
     public EtcdError? FailEverything { get; set; }
 
@@ -232,7 +235,7 @@ public sealed class FakeEtcdServer : IEtcdServer
     {
         lock (_gate)
         {
-            return new ServerHealth { HasLeader = HasLeader, Alarms = [.. _alarms] };
+            return new ServerHealth { IsReady = IsReady, HasLeader = HasLeader, Alarms = [.. _alarms] };
         }
     }
 
