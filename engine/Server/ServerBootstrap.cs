@@ -18,7 +18,7 @@ namespace Engine.Server;
 /// Start-up: a fresh data dir bootstraps the cluster from <c>--initial-cluster</c> (ids derived as etcd's,
 /// one AddNode conf change per member); an existing one recovers: the db's consistent index says what
 /// is applied, the newest snapshot record at or below it says where WAL replay starts, and raft's log
-/// is rebuilt from the replay.
+/// is rebuilt from the replay, starting after the db's index (see <see cref="RecoveryPointOf"/>).
 /// </summary>
 internal static class ServerBootstrap
 {
@@ -169,20 +169,28 @@ internal static class ServerBootstrap
         var record = snapshots.Newest(applied.ConsistentIndex);
         ulong markerIndex = record?.Index ?? 0;
         ulong markerTerm = record?.Term ?? 0;
-        var storage = new MemoryStorage();
-        var confState = record?.ConfState ?? ConfState.Empty;
-        if (record is not null)
-        {
-            storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(markerIndex, markerTerm, confState), ReadOnlyMemory<byte>.Empty));
-        }
-
         var wal = WriteAheadLog.Open(fs, walDir, markerIndex, markerTerm, out var replay, WalOptionsFor(options));
         StartupTrace.Mark("WAL opened and replayed");
         try
         {
+            var storage = new MemoryStorage();
+            RecoveryPoint start;
             using (replay)
             {
-                var entries = replay.Entries.Select(e => RaftEntryPayload.ToEntry(e)).ToList();
+                start = RecoveryPointOf(applied, new RecoveryPoint(markerIndex, markerTerm, record?.ConfState ?? ConfState.Empty), replay);
+                if (start.Index > 0)
+                {
+                    storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(start.Index, start.Term, start.ConfState), ReadOnlyMemory<byte>.Empty));
+                }
+
+                var tail = replay.Entries;
+                int skipped = checked((int)(start.Index - markerIndex));
+                var entries = new List<Entry>(tail.Count - skipped);
+                for (int i = skipped; i < tail.Count; i++)
+                {
+                    entries.Add(RaftEntryPayload.ToEntry(tail[i]));
+                }
+
                 if (entries.Count > 0)
                 {
                     storage.Append(entries);
@@ -194,16 +202,51 @@ internal static class ServerBootstrap
                 }
             }
 
+            StartupTrace.Mark($"raft log rebuilt from index {start.Index} (snapshot record {markerIndex})");
             ulong memberId = wal.Metadata.MemberId;
-            var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: markerIndex));
+            var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: start.Index));
             return Assemble(options, fs, backend, store, wal, storage, node, memberId, wal.Metadata.ClusterId, snapDir,
-                (applied.ConsistentIndex, applied.Term), confState);
+                (applied.ConsistentIndex, applied.Term), start.ConfState);
         }
         catch
         {
             wal.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Where raft's log starts after a restart: an index, its term and the configuration in force there.</summary>
+    internal readonly record struct RecoveryPoint(ulong Index, ulong Term, ConfState ConfState);
+
+    /// <summary>
+    /// The db is a complete point in time: its consistent index, term and conf state are committed with the data.
+    /// Raft's log can start there (as if a snapshot had been taken at it) instead of at the newest snapshot record,
+    /// so the entries the db already holds are neither decoded nor handed to the applier again. That holds only
+    /// when the WAL agrees: the entry at the db's index is in the replayed tail with the db's term, and the hard
+    /// state's commit covers it (raft refuses a snapshot above its commit). Otherwise the snapshot record's point.
+    /// </summary>
+    internal static RecoveryPoint RecoveryPointOf(AppliedState applied, RecoveryPoint marker, WalReplay replay)
+    {
+        ulong index = applied.ConsistentIndex;
+        if (index <= marker.Index || applied.ConfState.Length == 0 || replay.HardState is not WalHardState hs || hs.Commit < index)
+        {
+            return marker;
+        }
+
+        ulong position = index - marker.Index - 1;
+        if (position >= (ulong)replay.Entries.Count)
+        {
+            return marker;
+        }
+
+        var entry = replay.Entries[(int)position];
+        if (entry.Index != index || entry.Term != applied.Term)
+        {
+            return marker;
+        }
+
+        var conf = ConfStateCodec.Decode(applied.ConfState);
+        return new RecoveryPoint(index, entry.Term, new ConfState(conf.Voters, conf.Learners));
     }
 
     private static ServerParts Assemble(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, WriteAheadLog wal, MemoryStorage storage,
