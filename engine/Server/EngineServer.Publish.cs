@@ -43,6 +43,22 @@ public sealed partial class EngineServer
                 continue;
             }
 
+            if (Leader != 0 && _appliedWaiters.Applied < _raft.CommittedIndex)
+            {
+                // This member's own record arrives with committed entries (the bootstrap conf changes, or the
+                // leader's log for a joining member): wait for them to be applied rather than for the next poll.
+                try
+                {
+                    await _appliedWaiters.WaitFor(_raft.CommittedIndex).WaitAsync(PublishPoll).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // still catching up: look again
+                }
+
+                continue;
+            }
+
             // Woken at once when a leader becomes known (the usual case at start), else polled.
             await _publishWake.WaitAsync(PublishPoll).ConfigureAwait(false);
         }
