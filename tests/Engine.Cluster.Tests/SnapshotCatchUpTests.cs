@@ -10,21 +10,22 @@ namespace Engine.Cluster.Tests;
 /// </summary>
 public sealed class SnapshotCatchUpTests
 {
-    private const string CatchUpEntries = "ENGINE_EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES";
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
+
+    /// <summary>A snapshot every 20 entries keeping only 5 behind it: a follower down for a few writes falls behind the log.</summary>
+    private static readonly string[] SnapshottingFlags = ["--snapshot-count", "20", "--experimental-snapshot-catchup-entries", "5"];
+
+    private static async Task<ClusterMember> StartSnapshottingAsync(LocalCluster cluster)
+    {
+        cluster.StartAll(SnapshottingFlags);
+        return await cluster.WaitForLeaderAsync(Startup);
+    }
 
     [Fact]
     public async Task A_follower_behind_the_leader_s_compacted_log_catches_up_by_snapshot_and_matches_the_leader_s_hashkv()
     {
         using var cluster = new LocalCluster();
-        foreach (var member in cluster.Members)
-        {
-            member.Environment[CatchUpEntries] = "5";
-        }
-
-        string[] flags = ["--snapshot-count", "20"];
-        cluster.StartAll(flags);
-        var leader = await cluster.WaitForLeaderAsync(Startup);
+        var leader = await StartSnapshottingAsync(cluster);
         await LocalCluster.PutAsync(leader, "before", "0", TimeSpan.FromSeconds(10));
         var follower = cluster.Members.First(m => m != leader);
         follower.Kill();
@@ -35,7 +36,7 @@ public sealed class SnapshotCatchUpTests
             revision = await LocalCluster.PutAsync(leader, $"while-down/{i:d3}", new string('v', 200), TimeSpan.FromSeconds(10));
         }
 
-        follower.Start(cluster.InitialCluster, "new", cluster.Token, flags);
+        follower.Start(cluster.InitialCluster, "new", cluster.Token, SnapshottingFlags);
         var hashes = await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(20));
         Assert.Equal(3, hashes.Count);
         Assert.Single(hashes.Distinct());
@@ -61,14 +62,7 @@ public sealed class SnapshotCatchUpTests
     public async Task A_watch_open_across_the_snapshot_install_ends_with_an_error_line_and_a_new_watch_sees_later_writes()
     {
         using var cluster = new LocalCluster();
-        foreach (var member in cluster.Members)
-        {
-            member.Environment[CatchUpEntries] = "5";
-        }
-
-        string[] flags = ["--snapshot-count", "20"];
-        cluster.StartAll(flags);
-        var leader = await cluster.WaitForLeaderAsync(Startup);
+        var leader = await StartSnapshottingAsync(cluster);
         var follower = cluster.Members.First(m => m != leader);
         var other = cluster.Members.First(m => m != leader && m != follower);
         follower.Kill();
@@ -81,11 +75,11 @@ public sealed class SnapshotCatchUpTests
         // Alone, the follower cannot reach a leader: its watch is surely created before the snapshot arrives.
         leader.Kill();
         other.Kill();
-        follower.Start(cluster.InitialCluster, "new", cluster.Token, flags);
+        follower.Start(cluster.InitialCluster, "new", cluster.Token, SnapshottingFlags);
         await using var before = await WatchStream.OpenAsync(follower, "while-down/", Startup);
         Assert.Contains("\"created\":true", await before.NextAsync(TimeSpan.FromSeconds(5)));
 
-        other.Start(cluster.InitialCluster, "new", cluster.Token, flags);
+        other.Start(cluster.InitialCluster, "new", cluster.Token, SnapshottingFlags);
         await cluster.HashKvAtAsync(revision, TimeSpan.FromSeconds(20));
         string? ended = await before.NextAsync(TimeSpan.FromSeconds(10));
         Assert.True(ended is not null && ended.Contains("installed a snapshot from the leader", StringComparison.Ordinal), $"watch line: {ended}");
