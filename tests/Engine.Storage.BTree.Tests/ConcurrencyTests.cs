@@ -7,7 +7,7 @@ namespace Engine.Storage.BTree.Tests;
 public class ConcurrencyTests
 {
     [Fact]
-    public async Task Readers_during_writes_always_see_a_consistent_snapshot()
+    public void Readers_during_writes_always_see_a_consistent_snapshot()
     {
         const int Keys = 300;
         using var fs = new CrashFileSystem(64L << 20);
@@ -24,8 +24,25 @@ public class ConcurrencyTests
         }
 
         using var stop = new CancellationTokenSource();
+        using var started = new CountdownEvent(3);
         int snapshots = 0;
-        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        Exception? failure = null;
+        // Dedicated threads, not the thread pool: on a loaded 2-core machine pool work items may not run at all
+        // while the writer commits, and the test would then check nothing.
+        var readers = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            started.Signal();
+            try
+            {
+                ReadUntilStopped();
+            }
+            catch (Exception error)
+            {
+                failure = error;
+            }
+        })).ToArray();
+
+        void ReadUntilStopped()
         {
             while (!stop.IsCancellationRequested)
             {
@@ -42,10 +59,17 @@ public class ConcurrencyTests
                 Assert.Equal(Keys + (int)(generation % 7), count);
                 Interlocked.Increment(ref snapshots);
             }
-        })).ToArray();
+        }
 
-        // Keep committing until the readers (scheduled late on a loaded machine) have read enough snapshots.
-        for (long generation = 1; generation <= 300 || (Volatile.Read(ref snapshots) < 30 && generation < 20_000); generation++)
+        foreach (var reader in readers)
+        {
+            reader.Start();
+        }
+
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the reader threads did not start");
+        // Keep committing until the readers have read enough snapshots (bounded in time on a loaded machine).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (long generation = 1; generation <= 300 || (Volatile.Read(ref snapshots) < 30 && clock.Elapsed < TimeSpan.FromSeconds(30)); generation++)
         {
             using var tx = db.BeginWrite();
             for (int k = 0; k < Keys; k++)
@@ -69,7 +93,12 @@ public class ConcurrencyTests
         }
 
         stop.Cancel();
-        await Task.WhenAll(readers);
+        foreach (var reader in readers)
+        {
+            reader.Join();
+        }
+
+        Assert.Null(failure);
         Assert.True(snapshots > 10, $"only {snapshots} snapshots were read");
         TestDatabases.AssertSound(db);
     }
