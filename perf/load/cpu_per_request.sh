@@ -7,12 +7,12 @@
 set -u
 bin=$1; port=$2; script=$3; conns=$4; secs=$5; shift 5
 here=$(cd "$(dirname "$0")" && pwd)
-d=$(mktemp -d); peer=$((port + 1))
-env "$@" "$bin" serve --name lat --data-dir "$d/data" --listen-client-urls "http://127.0.0.1:$port" \
-  --advertise-client-urls "http://127.0.0.1:$port" --listen-peer-urls "http://127.0.0.1:$peer" \
-  --initial-advertise-peer-urls "http://127.0.0.1:$peer" --log-level warn > "$d/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do curl -s -m1 "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.05; done
+source "$here/../../scripts/lib/bench/servers.sh"
+d=$(mktemp -d)
+for assignment in "$@"; do export "${assignment?}"; done # ENV=VALUE overrides reach the server
+bench_start_engine "$bin" "$d/data" "$port" "$((port + 1))" --log-level warn
+pid=$SERVER_PID
+bench_wait_healthy "$port" "$pid" 10 || { echo "engine did not become healthy" >&2; bench_stop "$pid"; exit 1; }
 threads=$(( conns < 2 ? 1 : 2 ))
 t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 out=$(cd "$here" && LOAD_DIR=$here THREADS=$threads RUN_ID=$RANDOM timeout $((secs + 30)) wrk -t$threads -c"$conns" -d"${secs}s" -s "$script" "http://127.0.0.1:$port" 2>&1)
@@ -21,4 +21,4 @@ reqs=$(echo "$out" | grep -oP 'BENCH requests=\K[0-9]+'); reqs=${reqs:-0}
 p50=$(echo "$out" | grep -oP 'p50_us=\K[0-9]+')
 tick_us=$(( 1000000 / $(getconf CLK_TCK) ))
 echo "req/s=$(( reqs / secs )) p50_us=${p50:-n/a} cpu_us_per_req=$(( (t1 - t0) * tick_us / (reqs > 0 ? reqs : 1) )) $*"
-kill "$pid"; wait "$pid" 2> /dev/null; rm -rf "$d"
+bench_stop "$pid"; rm -rf "$d"
