@@ -114,14 +114,7 @@ public sealed class PeerTransportTests
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", b.Transport.ListenEndpoint!.Port);
         var stream = client.GetStream();
-        byte[] hello = new byte[30];
-        BitConverter.TryWriteBytes(hello.AsSpan(0), 0x50474E45u);
-        hello[4] = 1;
-        hello[5] = 1;
-        BitConverter.TryWriteBytes(hello.AsSpan(6), clusterId);
-        BitConverter.TryWriteBytes(hello.AsSpan(14), 1UL);
-        BitConverter.TryWriteBytes(hello.AsSpan(22), to);
-        await stream.WriteAsync(hello);
+        await stream.WriteAsync(RawHello(clusterId: clusterId, from: 1, to: to));
         byte[] answer = new byte[1];
         await stream.ReadExactlyAsync(answer);
         Assert.Equal(expected, answer[0]);
@@ -134,14 +127,7 @@ public sealed class PeerTransportTests
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", b.Transport.ListenEndpoint!.Port);
         var stream = client.GetStream();
-        byte[] hello = new byte[30];
-        BitConverter.TryWriteBytes(hello.AsSpan(0), 0x50474E45u);
-        hello[4] = 1;
-        hello[5] = 1;
-        BitConverter.TryWriteBytes(hello.AsSpan(6), Cluster);
-        BitConverter.TryWriteBytes(hello.AsSpan(14), 1UL);
-        BitConverter.TryWriteBytes(hello.AsSpan(22), 2UL);
-        await stream.WriteAsync(hello);
+        await stream.WriteAsync(RawHello(clusterId: Cluster, from: 1, to: 2UL));
         await stream.ReadExactlyAsync(new byte[1]);
         byte[] forged = RaftCodec.ToBytes(new Message { Type = MessageType.MsgVote, From = 7, To = 2, Term = 99 });
         await stream.WriteAsync(BitConverter.GetBytes(forged.Length));
@@ -205,5 +191,18 @@ public sealed class PeerTransportTests
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A message-stream handshake written by hand (PROTOCOL.md): magic, version 1, kind 1, cluster, from, to.</summary>
+    private static byte[] RawHello(ulong clusterId, ulong from, ulong to)
+    {
+        byte[] hello = new byte[30];
+        BitConverter.TryWriteBytes(hello.AsSpan(0), 0x50474E45u);
+        hello[4] = 1;
+        hello[5] = 1;
+        BitConverter.TryWriteBytes(hello.AsSpan(6), clusterId);
+        BitConverter.TryWriteBytes(hello.AsSpan(14), from);
+        BitConverter.TryWriteBytes(hello.AsSpan(22), to);
+        return hello;
     }
 }
