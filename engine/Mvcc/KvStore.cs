@@ -1,5 +1,5 @@
 using Engine.Mvcc.Index;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Mvcc.Storage;
 using Engine.Storage.Schema;
 

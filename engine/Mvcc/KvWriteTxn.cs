@@ -1,4 +1,4 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Storage.Schema;
 
 namespace Engine.Mvcc;

@@ -1,5 +1,5 @@
 using Engine.Mvcc.Index;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Mvcc;
 

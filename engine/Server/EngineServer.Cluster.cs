@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Engine.Membership;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Raft;
-using Engine.Server.Protocol;
 using Engine.Server.Raft;
 
 namespace Engine.Server;

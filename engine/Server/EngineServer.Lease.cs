@@ -1,6 +1,5 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server.Apply;
-using Engine.Server.Protocol;
 
 namespace Engine.Server;
 

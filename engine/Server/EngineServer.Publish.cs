@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server.Apply;
 
 namespace Engine.Server;

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Mvcc.Watch;
-using Engine.Server.Protocol;
 
 namespace Engine.Server;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Server;
 

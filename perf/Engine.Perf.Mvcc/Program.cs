@@ -7,7 +7,7 @@ using System.Diagnostics;
 using System.Text;
 using Engine.Common.IO;
 using Engine.Mvcc;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Storage.Backend;
 using Engine.Storage.Schema;
 

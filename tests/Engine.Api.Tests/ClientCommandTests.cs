@@ -59,7 +59,7 @@ public sealed class ClientCommandTests : IAsyncLifetime
         await Run("put", "key1", "1");
         var txn = TxnCommand.Read(new StringReader("mod(\"key1\") > \"0\"\n\nput key1 \"overwrote-key1\"\nget key1\n\nput key2 \"some extra key\"\n\n"), null);
         Assert.False(txn.IsError);
-        Assert.Equal(Engine.Mvcc.Protocol.CompareTarget.Mod, txn.Value!.Compare![0].Target);
+        Assert.Equal(Engine.Protocol.CompareTarget.Mod, txn.Value!.Compare![0].Target);
         Assert.Equal(2, txn.Value.Success!.Count);
         Assert.Single(txn.Value.Failure!);
         Assert.Null(TxnCommand.ParseCompare("mod(key1) > 0"));

@@ -1,6 +1,5 @@
 using System.Net;
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 using static Engine.Api.Tests.GatewayHost;
 
 namespace Engine.Api.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using static Engine.Api.Tests.GatewayHost;
 
 namespace Engine.Api.Tests;

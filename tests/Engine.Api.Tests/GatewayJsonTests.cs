@@ -1,7 +1,6 @@
 using System.Text;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Tests;
 

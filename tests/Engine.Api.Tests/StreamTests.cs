@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using static Engine.Api.Tests.GatewayHost;
 
 namespace Engine.Api.Tests;

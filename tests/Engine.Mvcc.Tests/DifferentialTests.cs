@@ -1,4 +1,4 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Mvcc.Tests.Support;
 using Engine.TestKit;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Mvcc.Tests.Support;
 using Engine.Storage.Schema;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Mvcc.Tests.Support;
 using Engine.Mvcc.Watch;
 using Engine.TestKit;

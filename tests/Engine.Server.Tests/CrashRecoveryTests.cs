@@ -1,4 +1,4 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.TestKit.IO;
 using static Engine.Server.Tests.ServerTestHost;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Server.Tests;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server.Tools;
 using Engine.TestKit;
 using static Engine.Server.Tests.ServerTestHost;

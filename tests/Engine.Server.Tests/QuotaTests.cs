@@ -1,5 +1,4 @@
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 using Engine.TestKit;
 using static Engine.Server.Tests.ServerTestHost;
 

@@ -1,5 +1,5 @@
 using Engine.Common.IO;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Storage.Backend;
 using Engine.TestKit;
 using static Engine.Server.Tests.ServerTestHost;

@@ -1,5 +1,5 @@
 using Engine.Common.IO;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Raft;
 using Engine.Server.Storage;
 using Engine.Storage.Backend;

@@ -1,6 +1,6 @@
 using Engine.Common.IO;
 using Engine.Mvcc;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Raft;
 using Engine.Server.Apply;
 using Engine.Server.Storage;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Engine.Api.Cli.Client;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Cli;
 

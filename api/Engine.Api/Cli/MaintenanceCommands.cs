@@ -3,8 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Engine.Api.Cli.Client;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Cli;
 

@@ -2,8 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Engine.Api.Cli.Client;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Cli;
 

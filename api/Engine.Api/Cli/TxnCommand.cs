@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Engine.Api.Cli.Client;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Cli;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Engine.Api.Http;

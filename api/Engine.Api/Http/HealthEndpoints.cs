@@ -1,8 +1,7 @@
 using System.Text;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server;
-using Engine.Server.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

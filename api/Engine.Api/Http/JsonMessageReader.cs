@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Http;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using Engine.Common.Errors;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server;
 
 namespace Engine.Api.Http;

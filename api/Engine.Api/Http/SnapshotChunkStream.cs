@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Http;
 

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server;
-using Engine.Server.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,5 +1,5 @@
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Engine.Api.Http;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Json;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Json;
 

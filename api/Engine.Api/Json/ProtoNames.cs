@@ -12,18 +12,18 @@ public static class ProtoNames
 {
     private static readonly Type[] RequestTypes =
     [
-        typeof(Engine.Mvcc.Protocol.RangeRequest), typeof(Engine.Mvcc.Protocol.PutRequest),
-        typeof(Engine.Mvcc.Protocol.DeleteRangeRequest), typeof(Engine.Mvcc.Protocol.TxnRequest),
-        typeof(Engine.Mvcc.Protocol.CompactionRequest), typeof(Engine.Mvcc.Protocol.WatchRequest),
-        typeof(Engine.Mvcc.Protocol.LeaseGrantRequest), typeof(Engine.Mvcc.Protocol.LeaseRevokeRequest),
-        typeof(Engine.Mvcc.Protocol.LeaseKeepAliveRequest), typeof(Engine.Mvcc.Protocol.LeaseTimeToLiveRequest),
-        typeof(Engine.Server.Protocol.MemberListRequest), typeof(Engine.Server.Protocol.MemberAddRequest),
-        typeof(Engine.Server.Protocol.MemberRemoveRequest), typeof(Engine.Server.Protocol.MemberUpdateRequest),
-        typeof(Engine.Server.Protocol.MemberPromoteRequest), typeof(Engine.Server.Protocol.HashKVRequest),
-        typeof(Engine.Server.Protocol.AlarmRequest), typeof(Engine.Mvcc.Protocol.RangeResponse),
-        typeof(Engine.Mvcc.Protocol.TxnResponse), typeof(Engine.Mvcc.Protocol.WatchResponse),
-        typeof(Engine.Server.Protocol.StatusResponse), typeof(Engine.Server.Protocol.HashKVResponse),
-        typeof(Engine.Server.Protocol.SnapshotResponse), typeof(Engine.Server.Protocol.MemberListResponse),
+        typeof(Engine.Protocol.RangeRequest), typeof(Engine.Protocol.PutRequest),
+        typeof(Engine.Protocol.DeleteRangeRequest), typeof(Engine.Protocol.TxnRequest),
+        typeof(Engine.Protocol.CompactionRequest), typeof(Engine.Protocol.WatchRequest),
+        typeof(Engine.Protocol.LeaseGrantRequest), typeof(Engine.Protocol.LeaseRevokeRequest),
+        typeof(Engine.Protocol.LeaseKeepAliveRequest), typeof(Engine.Protocol.LeaseTimeToLiveRequest),
+        typeof(Engine.Protocol.MemberListRequest), typeof(Engine.Protocol.MemberAddRequest),
+        typeof(Engine.Protocol.MemberRemoveRequest), typeof(Engine.Protocol.MemberUpdateRequest),
+        typeof(Engine.Protocol.MemberPromoteRequest), typeof(Engine.Protocol.HashKVRequest),
+        typeof(Engine.Protocol.AlarmRequest), typeof(Engine.Protocol.RangeResponse),
+        typeof(Engine.Protocol.TxnResponse), typeof(Engine.Protocol.WatchResponse),
+        typeof(Engine.Protocol.StatusResponse), typeof(Engine.Protocol.HashKVResponse),
+        typeof(Engine.Protocol.SnapshotResponse), typeof(Engine.Protocol.MemberListResponse),
     ];
 
     private static readonly Dictionary<string, string> s_camelToProto = Build();

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Mvcc.Watch;
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 using Engine.Storage.Backend;
 using Engine.Storage.Schema;
 

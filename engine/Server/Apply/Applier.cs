@@ -2,9 +2,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Engine.Membership;
 using Engine.Mvcc;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Raft;
-using Engine.Server.Protocol;
 using Engine.Server.Raft;
 using Engine.Storage.Schema;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Server.Apply;
 

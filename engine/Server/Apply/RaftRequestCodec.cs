@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Server.Apply;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Engine.Mvcc.Lease;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Perf.Mvcc.Lease;
 

@@ -1,5 +1,4 @@
-using Engine.Mvcc.Protocol;
-using Engine.Server.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Tests.Fakes;
 

@@ -1,4 +1,4 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Tests.Fakes;
 

@@ -1,5 +1,5 @@
 using Engine.Mvcc.Lease;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Storage.Backend;
 using Engine.Storage.Schema;
 using Engine.TestKit.IO;

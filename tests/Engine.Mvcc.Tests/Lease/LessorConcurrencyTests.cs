@@ -1,5 +1,5 @@
 using Engine.Mvcc.Lease;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Mvcc.Tests.Lease;
 

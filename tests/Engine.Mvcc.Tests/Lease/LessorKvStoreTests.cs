@@ -1,6 +1,6 @@
 using System.Text;
 using Engine.Mvcc.Lease;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Storage.Backend;
 using Engine.TestKit.IO;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Mvcc.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server.Apply;
 using Engine.TestKit;
 

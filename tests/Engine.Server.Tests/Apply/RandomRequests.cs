@@ -1,4 +1,4 @@
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 using Engine.Server.Apply;
 
 namespace Engine.Server.Tests.Apply;

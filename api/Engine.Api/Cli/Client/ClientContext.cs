@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Cli.Client;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Engine.Api.Json;
-using Engine.Mvcc.Protocol;
+using Engine.Protocol;
 
 namespace Engine.Api.Cli.Client;
 

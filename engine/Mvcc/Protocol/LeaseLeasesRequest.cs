@@ -1,6 +1,0 @@
-namespace Engine.Mvcc.Protocol;
-
-/// <summary>Lists every lease.</summary>
-public sealed class LeaseLeasesRequest
-{
-}

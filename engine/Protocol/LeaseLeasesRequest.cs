@@ -1,0 +1,6 @@
+namespace Engine.Protocol;
+
+/// <summary>Lists every lease.</summary>
+public sealed class LeaseLeasesRequest
+{
+}

@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Engine.Server.Protocol;
-
-/// <summary>Asks for a stream of the db file.</summary>
-public sealed class SnapshotRequest
-{
-}

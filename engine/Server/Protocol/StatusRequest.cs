@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Engine.Server.Protocol;
-
-/// <summary>Asks a member for its status (etcdserverpb.StatusRequest).</summary>
-public sealed class StatusRequest
-{
-}
