@@ -22,6 +22,8 @@ public static class EtcdErrors
     public static readonly EtcdError InvalidSortOption = new(GrpcCode.InvalidArgument, "etcdserver: invalid sort option");
     public static readonly EtcdError RequestTooLarge = new(GrpcCode.InvalidArgument, "etcdserver: request is too large");
     public static readonly EtcdError MemberUrlsInvalid = new(GrpcCode.InvalidArgument, "etcdserver: given member URLs are invalid");
+    public static readonly EtcdError WrongDowngradeVersionFormat = new(GrpcCode.InvalidArgument, "etcdserver: wrong downgrade target version format");
+    public static readonly EtcdError InvalidDowngradeTargetVersion = new(GrpcCode.InvalidArgument, "etcdserver: invalid downgrade target version");
 
     // NotFound
     public static readonly EtcdError LeaseNotFound = new(GrpcCode.NotFound, "etcdserver: requested lease not found");
@@ -38,6 +40,9 @@ public static class EtcdErrors
     public static readonly EtcdError NotLeader = new(GrpcCode.FailedPrecondition, "etcdserver: not leader");
     public static readonly EtcdError NotSupportedForLearner = new(GrpcCode.FailedPrecondition, "etcdserver: rpc not supported for learner");
     public static readonly EtcdError BadLeaderTransferee = new(GrpcCode.FailedPrecondition, "etcdserver: bad leader transferee");
+    public static readonly EtcdError ClusterVersionUnavailable = new(GrpcCode.FailedPrecondition, "etcdserver: cluster version not found during downgrade");
+    public static readonly EtcdError DowngradeInProcess = new(GrpcCode.FailedPrecondition, "etcdserver: cluster has a downgrade job in progress");
+    public static readonly EtcdError NoInflightDowngrade = new(GrpcCode.FailedPrecondition, "etcdserver: no inflight downgrade job");
 
     // Unavailable
     public static readonly EtcdError NoLeader = new(GrpcCode.Unavailable, "etcdserver: no leader");
