@@ -1,7 +1,7 @@
 namespace Engine.Protocol;
 
 /// <summary>etcd's well-known errors with their exact texts (etcd api/v3rpc/rpctypes/error.go).</summary>
-public static class EtcdErrors
+public static partial class EtcdErrors
 {
     // OutOfRange
     public static readonly EtcdError Compacted = new(GrpcCode.OutOfRange, "etcdserver: mvcc: required revision has been compacted");

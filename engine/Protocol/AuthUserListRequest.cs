@@ -1,0 +1,6 @@
+namespace Engine.Protocol;
+
+/// <summary>Lists the users (etcdserverpb.AuthUserListRequest).</summary>
+public sealed class AuthUserListRequest
+{
+}
