@@ -1,10 +1,13 @@
 using System.CommandLine;
+using Engine.Api.Cli.Client;
 
 namespace Engine.Api.Cli;
 
 /// <summary>
-/// The `engine` command line: `engine serve` plus the client and offline-tool commands.
-/// Parse errors print one line on stderr and exit with code 2.
+/// The `engine` command line: `engine serve` plus the client and offline-tool commands. The command line is
+/// first read as etcdctl reads it (<see cref="FlagCheck"/>: unknown flags and commands refused with etcdctl's
+/// words and exit code before anything runs), then bound by System.CommandLine. An unexpected failure prints
+/// one line and exits 1; its stack trace only with <c>--debug</c>.
 /// </summary>
 public static class EngineCli
 {
@@ -19,16 +22,54 @@ public static class EngineCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
+        RawArgs.Capture(args);
         var root = Build();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        FlagCheck.Result checkedArgs = FlagCheck.Run(root, args, output, error);
+        if (checkedArgs.Tokens is not { } tokens)
         {
-            Console.Error.WriteLine($"engine: {parse.Errors[0].Message} (see 'engine --help')");
-            return UsageErrorExitCode;
+            return checkedArgs.ExitCode;
         }
 
-        return await parse.InvokeAsync();
+        var parse = root.Parse(tokens);
+        if (parse.Errors.Count > 0)
+        {
+            bool server = tokens.Length > 0 && tokens[0] is "serve" or "tool";
+            error.WriteLine(server ? $"engine: {parse.Errors[0].Message} (see 'engine {tokens[0]} --help')" : $"Error: {parse.Errors[0].Message}");
+            return server ? UsageErrorExitCode : CtlExit.Error;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            error.WriteLine($"Error: {Describe(failure)}");
+            if (args.Contains("--debug"))
+            {
+                error.WriteLine(failure.ToString());
+            }
+
+            return CtlExit.Error;
+        }
+    }
+
+    /// <summary>One line for an unexpected failure: its message and those of its causes.</summary>
+    public static string Describe(Exception failure)
+    {
+        var parts = new List<string>();
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (!string.IsNullOrWhiteSpace(e.Message) && !parts.Contains(e.Message))
+            {
+                parts.Add(e.Message.ReplaceLineEndings(" ").Trim());
+            }
+        }
+
+        return parts.Count == 0 ? failure.GetType().Name : string.Join(": ", parts);
     }
 }

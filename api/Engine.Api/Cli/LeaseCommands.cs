@@ -1,174 +1,178 @@
 using System.CommandLine;
+using System.Globalization;
 using Engine.Api.Cli.Client;
+using Engine.Api.Cli.Output;
 using Engine.Api.Json;
 using Engine.Protocol;
 
 namespace Engine.Api.Cli;
 
-/// <summary>etcdctl's <c>lease grant|revoke|timetolive|list|keep-alive</c> over the JSON gateway (ids in hex).</summary>
+/// <summary>etcdctl's <c>lease grant|revoke|timetolive|list|keep-alive</c> over the JSON gateway (ids in hex), with its messages and exit codes.</summary>
 public static class LeaseCommands
 {
     public static Command Build()
     {
-        var lease = new Command("lease", "Lease related commands.");
+        var lease = new Command("lease", "Lease related commands");
         lease.Subcommands.Add(Grant());
+        lease.Subcommands.Add(KeepAlive());
+        lease.Subcommands.Add(List());
         lease.Subcommands.Add(Revoke());
         lease.Subcommands.Add(TimeToLive());
-        lease.Subcommands.Add(List());
-        lease.Subcommands.Add(KeepAlive());
         return lease;
     }
 
     private static Command Grant()
     {
-        var ttl = new Argument<long>("ttl");
-        var command = new Command("grant", "Creates leases.") { ttl };
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var command = new Command("grant", "Creates leases");
+        ClientContext.Wire(command, "<ttl>", async (ctx, args, parse, cancel) =>
         {
-            Outcome<LeaseGrantResponse> answer = await ctx.Client.CallAsync<LeaseGrantRequest, LeaseGrantResponse>("/v3/lease/grant", new LeaseGrantRequest { TTL = parse.GetValue(ttl) }, cancel);
-            if (answer.Error is { } error)
+            if (args.Length != 1)
             {
-                return ctx.Fail($"failed to grant lease ({error.Message})");
+                return ctx.BadArgs("lease grant command needs TTL argument");
             }
 
-            ctx.Out.WriteLine(ctx.Json ? GatewayJson.ToJson(answer.Value!) : $"lease {Text.Hex(answer.Value!.ID)} granted with TTL({answer.Value.TTL}s)");
-            return 0;
+            if (!long.TryParse(args[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long ttl))
+            {
+                return ctx.BadArgs($"bad TTL (strconv.ParseInt: parsing \"{args[0]}\": invalid syntax)");
+            }
+
+            if (ctx.CheckClient() is { } bad)
+            {
+                return bad;
+            }
+
+            Outcome<LeaseGrantResponse> answer = await ctx.CallAsync<LeaseGrantRequest, LeaseGrantResponse>("/v3/lease/grant", new LeaseGrantRequest { TTL = ttl }, cancel);
+            return answer.Error is { } error ? ctx.Fail($"failed to grant lease ({error.Message})") : ctx.Print.Grant(answer.Value!);
         });
         return command;
     }
 
     private static Command Revoke()
     {
-        var id = new Argument<string>("leaseID");
-        var command = new Command("revoke", "Revokes leases.") { id };
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var command = new Command("revoke", "Revokes leases");
+        ClientContext.Wire(command, "<leaseID>", async (ctx, args, parse, cancel) =>
         {
-            if (!KvCommands.TryHex(parse.GetValue(id)!, out long lease))
+            if (args.Length != 1)
             {
-                return ctx.Fail($"bad lease ID arg ({parse.GetValue(id)}), expecting ID in Hex");
+                return ctx.BadArgs("lease revoke command needs 1 argument");
             }
 
-            Outcome<LeaseRevokeResponse> answer = await ctx.Client.CallAsync<LeaseRevokeRequest, LeaseRevokeResponse>("/v3/lease/revoke", new LeaseRevokeRequest { ID = lease }, cancel);
-            if (answer.Error is { } error)
+            if (LeaseArg(ctx, args[0]) is not { } lease)
             {
-                return ctx.Fail($"failed to revoke lease ({error.Message})");
+                return CtlExit.BadArgs;
             }
 
-            ctx.Out.WriteLine(ctx.Json ? GatewayJson.ToJson(answer.Value!) : $"lease {Text.Hex(lease)} revoked");
-            return 0;
+            if (ctx.CheckClient() is { } bad)
+            {
+                return bad;
+            }
+
+            Outcome<LeaseRevokeResponse> answer = await ctx.CallAsync<LeaseRevokeRequest, LeaseRevokeResponse>("/v3/lease/revoke", new LeaseRevokeRequest { ID = lease }, cancel);
+            return answer.Error is { } error ? ctx.Fail($"failed to revoke lease ({error.Message})") : ctx.Print.Revoke(lease, answer.Value!);
         });
         return command;
     }
 
     private static Command TimeToLive()
     {
-        var id = new Argument<string>("leaseID");
-        var keys = new Option<bool>("--keys") { Description = "Get keys attached to this lease." };
-        var command = new Command("timetolive", "Get lease information.") { id, keys };
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var keys = new Option<bool>("--keys") { Description = "Get keys attached to this lease" };
+        var command = new Command("timetolive", "Get lease information") { keys };
+        ClientContext.Wire(command, "<leaseID> [options]", async (ctx, args, parse, cancel) =>
         {
-            if (!KvCommands.TryHex(parse.GetValue(id)!, out long lease))
+            if (args.Length != 1)
             {
-                return ctx.Fail($"bad lease ID arg ({parse.GetValue(id)}), expecting ID in Hex");
+                return ctx.BadArgs("lease timetolive command needs lease ID as argument");
+            }
+
+            if (LeaseArg(ctx, args[0]) is not { } lease)
+            {
+                return CtlExit.BadArgs;
+            }
+
+            if (ctx.CheckClient() is { } bad)
+            {
+                return bad;
             }
 
             var request = new LeaseTimeToLiveRequest { ID = lease, Keys = parse.GetValue(keys) };
-            Outcome<LeaseTimeToLiveResponse> answer = await ctx.Client.CallAsync<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse>("/v3/lease/timetolive", request, cancel);
+            Outcome<LeaseTimeToLiveResponse> answer = await ctx.CallAsync<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse>("/v3/lease/timetolive", request, cancel);
             if (answer.Error is { } error)
             {
-                return ctx.Fail(error);
+                return ctx.Fail(error.Message, CtlExit.BadConnection);
             }
 
-            LeaseTimeToLiveResponse t = answer.Value!;
-            if (ctx.Json)
-            {
-                ctx.Out.WriteLine(GatewayJson.ToJson(t));
-            }
-            else if (t.TTL == -1)
-            {
-                ctx.Out.WriteLine($"lease {Text.Hex(lease)} already expired");
-            }
-            else
-            {
-                string attached = request.Keys ? $", attached keys([{string.Join(" ", (t.Keys ?? []).Select(Text.Str))}])" : "";
-                ctx.Out.WriteLine($"lease {Text.Hex(lease)} granted with TTL({t.GrantedTTL}s), remaining({t.TTL}s){attached}");
-            }
-
-            return 0;
+            answer.Value!.ID = lease;
+            return ctx.Print.TimeToLive(answer.Value, request.Keys);
         });
         return command;
     }
 
     private static Command List()
     {
-        var command = new Command("list", "List all active leases.");
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var command = new Command("list", "List all active leases");
+        ClientContext.Wire(command, "", async (ctx, args, parse, cancel) =>
         {
-            Outcome<LeaseLeasesResponse> answer = await ctx.Client.CallAsync<LeaseLeasesRequest, LeaseLeasesResponse>("/v3/lease/leases", new LeaseLeasesRequest(), cancel);
-            if (answer.Error is { } error)
+            if (ctx.CheckClient() is { } bad)
             {
-                return ctx.Fail($"failed to list leases ({error.Message})");
+                return bad;
             }
 
-            if (ctx.Json)
-            {
-                ctx.Out.WriteLine(GatewayJson.ToJson(answer.Value!));
-                return 0;
-            }
-
-            List<LeaseStatus> leases = answer.Value!.Leases ?? [];
-            ctx.Out.WriteLine($"found {leases.Count} leases");
-            foreach (LeaseStatus lease in leases)
-            {
-                ctx.Out.WriteLine(Text.Hex(lease.ID));
-            }
-
-            return 0;
+            Outcome<LeaseLeasesResponse> answer = await ctx.CallAsync<LeaseLeasesRequest, LeaseLeasesResponse>("/v3/lease/leases", new LeaseLeasesRequest(), cancel);
+            return answer.Error is { } error ? ctx.Fail(error.Message, CtlExit.BadConnection) : ctx.Print.Leases(answer.Value!);
         });
         return command;
     }
 
     private static Command KeepAlive()
     {
-        var id = new Argument<string>("leaseID");
-        var once = new Option<bool>("--once") { Description = "Resets the keep-alive time to its original value and exits immediately." };
-        var command = new Command("keep-alive", "Keeps leases alive (renew).") { id, once };
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var once = new Option<bool>("--once") { Description = "Resets the keep-alive time to its original value and exits immediately" };
+        var command = new Command("keep-alive", "Keeps leases alive (renew)") { once };
+        ClientContext.Wire(command, "[options] <leaseID>", async (ctx, args, parse, cancel) =>
         {
-            if (!KvCommands.TryHex(parse.GetValue(id)!, out long lease))
+            if (args.Length != 1)
             {
-                return ctx.Fail($"bad lease ID arg ({parse.GetValue(id)}), expecting ID in Hex");
+                return ctx.BadArgs("lease keep-alive command needs lease ID as argument");
             }
 
-            byte[] body = GatewayJson.ToUtf8(new LeaseKeepAliveRequest { ID = lease });
+            if (LeaseArg(ctx, args[0]) is not { } lease)
+            {
+                return CtlExit.BadArgs;
+            }
+
+            if (ctx.CheckClient() is { } bad)
+            {
+                return bad;
+            }
+
             while (!cancel.IsCancellationRequested)
             {
-                long ttl = 0;
-                EtcdError? error = await ctx.Client.StreamAsync<LeaseKeepAliveResponse>("/v3/lease/keepalive", body, answer =>
-                {
-                    ttl = answer.TTL;
-                    ctx.Out.WriteLine(ctx.Json ? GatewayJson.ToJson(answer) : $"lease {Text.Hex(lease)} keepalived with TTL({answer.TTL})");
-                    return Task.FromResult(true);
-                }, cancel);
+                (LeaseKeepAliveResponse? answer, EtcdError? error) = await RenewAsync(ctx, lease, cancel);
                 if (error is not null)
                 {
-                    return ctx.Fail(error);
+                    return cancel.IsCancellationRequested ? CtlExit.Success : ctx.Fail(error.Message, CtlExit.BadConnection);
                 }
 
-                if (ttl <= 0)
+                if (answer is null || answer.TTL <= 0)
                 {
-                    ctx.Out.WriteLine($"lease {Text.Hex(lease)} expired or revoked.");
-                    return parse.GetValue(once) ? ClientContext.FailureExitCode : 0;
+                    if (parse.GetValue(once))
+                    {
+                        return ctx.Fail("etcdserver: requested lease not found", CtlExit.BadConnection);
+                    }
+
+                    ctx.Out.WriteLine($"lease {Printer.LeaseId(lease)} expired or revoked.");
+                    return CtlExit.Success;
                 }
 
-                if (parse.GetValue(once))
+                int printed = ctx.Print.KeepAlive(answer);
+                ctx.Out.Flush();
+                if (printed != CtlExit.Success || parse.GetValue(once))
                 {
-                    return 0;
+                    return printed;
                 }
 
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, ttl / 3.0)), cancel);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, answer.TTL / 3.0)), cancel);
                 }
                 catch (OperationCanceledException)
                 {
@@ -176,8 +180,42 @@ public static class LeaseCommands
                 }
             }
 
-            return 0;
+            return CtlExit.Success;
         });
         return command;
+    }
+
+    /// <summary>One keep-alive round trip over the gateway's stream (tries each endpoint until one answers).</summary>
+    public static async Task<(LeaseKeepAliveResponse? Answer, EtcdError? Error)> RenewAsync(ClientContext ctx, long lease, CancellationToken cancel)
+    {
+        byte[] body = GatewayJson.ToUtf8(new LeaseKeepAliveRequest { ID = lease });
+        EtcdError? last = null;
+        foreach (string endpoint in ctx.Endpoints.Length > 0 ? ctx.Endpoints : [ctx.Client.Endpoint])
+        {
+            LeaseKeepAliveResponse? answer = null;
+            last = await ctx.For(endpoint).StreamAsync<LeaseKeepAliveResponse>("/v3/lease/keepalive", body, response =>
+            {
+                answer = response;
+                return Task.FromResult(false);
+            }, cancel);
+            if (last is not { Code: GrpcCode.Unavailable })
+            {
+                return (answer, last);
+            }
+        }
+
+        return (null, last);
+    }
+
+    /// <summary>A lease id argument in hex, or null after printing etcdctl's error.</summary>
+    private static long? LeaseArg(ClientContext ctx, string text)
+    {
+        if (KvCommands.ParseHex(text) is { } id)
+        {
+            return id;
+        }
+
+        ctx.BadArgs($"bad lease ID arg ({KvCommands.HexError(text)}), expecting ID in Hex");
+        return null;
     }
 }

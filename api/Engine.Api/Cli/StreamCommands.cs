@@ -11,41 +11,90 @@ public static class StreamCommands
 {
     public static Command Watch()
     {
-        var key = new Argument<string>("key");
-        var rangeEnd = new Argument<string?>("range_end") { Arity = ArgumentArity.ZeroOrOne };
-        var prefix = new Option<bool>("--prefix") { Description = "Watch on a prefix." };
-        var rev = new Option<long>("--rev") { Description = "Revision to start watching from." };
-        var prevKv = new Option<bool>("--prev-kv") { Description = "Get the previous key-value pair before the event happens." };
-        var command = new Command("watch", "Watches events stream on keys or prefixes.") { key, rangeEnd, prefix, rev, prevKv };
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "Interactive mode" };
+        var prefix = new Option<bool>("--prefix") { Description = "Watch on a prefix if prefix is set" };
+        var rev = new Option<long>("--rev") { Description = "Revision to start watching" };
+        var prevKv = new Option<bool>("--prev-kv") { Description = "get the previous key-value pair before the event happens" };
+        var command = new Command("watch", "Watches events stream on keys or prefixes") { interactive, prefix, rev, prevKv };
+        ClientContext.Wire(command, "[options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]", async (ctx, args, parse, cancel) =>
         {
-            byte[] start = Text.Bytes(parse.GetValue(key)!);
-            var create = new WatchCreateRequest { Key = start, StartRevision = parse.GetValue(rev), PrevKv = parse.GetValue(prevKv) };
-            create.RangeEnd = parse.GetValue(prefix) ? Text.PrefixEnd(start) : parse.GetValue(rangeEnd) is { } end ? Text.Bytes(end) : null;
+            if (parse.GetValue(interactive))
+            {
+                return ctx.BadArgs("interactive watch is not supported by this client; give the key as an argument");
+            }
+
+            string[] keys = WatchKeys(args);
+            if (keys.Length is 0 or > 2)
+            {
+                return ctx.BadArgs("bad number of arguments");
+            }
+
+            if (KvCommands.Range(ctx, keys, parse.GetValue(prefix), false) is not { } range)
+            {
+                return CtlExit.BadArgs;
+            }
+
+            if (ctx.CheckClient() is { } bad)
+            {
+                return bad;
+            }
+
+            var create = new WatchCreateRequest { Key = range.Key, RangeEnd = range.End, StartRevision = parse.GetValue(rev), PrevKv = parse.GetValue(prevKv) };
             byte[] body = GatewayJson.ToUtf8(new WatchRequest { CreateRequest = create });
             EtcdError? error = await ctx.Client.StreamAsync<WatchResponse>("/v3/watch", body, response =>
             {
                 if (response.Canceled)
                 {
-                    ctx.Err.WriteLine($"watch was canceled ({(response.CompactRevision > 0 ? $"etcdserver: mvcc: required revision has been compacted, compact revision {response.CompactRevision}" : response.CancelReason)})");
+                    ctx.Out.Flush();
+                    string reason = response.CompactRevision > 0
+                        ? $"etcdserver: mvcc: required revision has been compacted"
+                        : response.CancelReason ?? "";
+                    ctx.Err.WriteLine($"watch was canceled ({reason})");
                     return Task.FromResult(false);
                 }
 
-                PrintEvents(ctx, response);
+                if (response.Created && response.Events is not { Count: > 0 })
+                {
+                    return Task.FromResult(true);
+                }
+
+                ctx.Print.Watch(response);
+                ctx.Out.Flush();
                 return Task.FromResult(true);
             }, cancel);
-            return error is null ? 0 : ctx.Fail(error);
+            if (error is not null)
+            {
+                return ctx.Fail(error.Message, CtlExit.BadConnection);
+            }
+
+            return cancel.IsCancellationRequested ? CtlExit.Success : ctx.Fail("watch is canceled by the server", CtlExit.Interrupted);
         });
         return command;
     }
 
+    /// <summary>The key and range end of a watch: the arguments before "--" (what follows it is etcdctl's exec command, not run here).</summary>
+    private static string[] WatchKeys(string[] args)
+    {
+        int separator = Array.IndexOf(args, "--");
+        return separator < 0 ? args : args[..separator];
+    }
+
     public static Command Snapshot()
     {
-        var file = new Argument<string>("filename");
-        var save = new Command("save", "Stores an etcd node backend snapshot to a given file.") { file };
-        ClientContext.Wire(save, async (ctx, parse, cancel) =>
+        var save = new Command("save", "Stores an etcd node backend snapshot to a given file");
+        ClientContext.Wire(save, "<filename>", async (ctx, args, parse, cancel) =>
         {
-            string path = parse.GetValue(file)!;
+            if (args.Length != 1)
+            {
+                return ctx.BadArgs("snapshot save expects one argument");
+            }
+
+            if (ctx.CheckClient() is { } bad)
+            {
+                return bad;
+            }
+
+            string path = args[0];
             string partial = path + ".part";
             byte[]? last = null;
             long written = 0;
@@ -59,7 +108,7 @@ public static class StreamCommands
                         sha.AppendData(last);
                         await output.WriteAsync(last, cancel);
                         written += last.Length;
-                        ctx.Err.Write($"\rDownloading snapshot: {Text.Size(written)} ({chunk.RemainingBytes} bytes left)   ");
+                        ProgressLine(ctx, $"\rDownloading snapshot: {Text.Size(written)} ({chunk.RemainingBytes} bytes left)   ");
                     }
 
                     last = chunk.Blob ?? [];
@@ -76,7 +125,7 @@ public static class StreamCommands
                 output.Flush(flushToDisk: true);
             }
 
-            ctx.Err.WriteLine();
+            ProgressLine(ctx, "\n");
             if (last is not { Length: 32 } || !sha.GetHashAndReset().AsSpan().SequenceEqual(last))
             {
                 File.Delete(partial);
@@ -90,28 +139,12 @@ public static class StreamCommands
         return new Command("snapshot", "Manages etcd node snapshots.") { save };
     }
 
-    private static void PrintEvents(ClientContext ctx, WatchResponse response)
+    /// <summary>Progress goes to stderr only when it is a terminal (scripts and pipes get just the result).</summary>
+    private static void ProgressLine(ClientContext ctx, string text)
     {
-        if (ctx.Json)
+        if (ReferenceEquals(ctx.Err, Console.Error) && !Console.IsErrorRedirected)
         {
-            ctx.Out.WriteLine(GatewayJson.ToJson(response));
-            ctx.Out.Flush();
-            return;
+            ctx.Err.Write(text);
         }
-
-        foreach (Event change in response.Events ?? [])
-        {
-            ctx.Out.WriteLine(change.Type == EventType.Delete ? "DELETE" : "PUT");
-            if (change.PrevKv is { } previous)
-            {
-                ctx.Out.WriteLine(Text.Str(previous.Key));
-                ctx.Out.WriteLine(Text.Str(previous.Value));
-            }
-
-            ctx.Out.WriteLine(Text.Str(change.Kv?.Key));
-            ctx.Out.WriteLine(Text.Str(change.Kv?.Value));
-        }
-
-        ctx.Out.Flush();
     }
 }

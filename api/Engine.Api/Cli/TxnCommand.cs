@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using System.Text.RegularExpressions;
 using Engine.Api.Cli.Client;
-using Engine.Api.Json;
 using Engine.Protocol;
 
 namespace Engine.Api.Cli;
@@ -17,26 +16,28 @@ public static partial class TxnCommand
 {
     public static Command Build()
     {
-        var interactive = new Option<bool>("--interactive", "-i") { Description = "Input transaction in interactive mode (prompts)." };
-        var command = new Command("txn", "Txn processes all the requests in one transaction.") { interactive };
-        ClientContext.Wire(command, async (ctx, parse, cancel) =>
+        var interactive = new Option<bool>("--interactive", "-i") { Description = "Input transaction in interactive mode" };
+        var command = new Command("txn", "Txn processes all the requests in one transaction") { interactive };
+        ClientContext.Wire(command, "[options]", async (ctx, args, parse, cancel) =>
         {
-            bool prompts = parse.GetValue(interactive) || !Console.IsInputRedirected;
-            TextReader input = Console.In;
-            Outcome<TxnRequest> txn = Read(input, prompts ? ctx.Out : null);
-            if (txn.Error is { } bad)
+            if (args.Length != 0)
             {
-                return ctx.Fail(bad);
+                return ctx.BadArgs("txn command does not accept argument");
             }
 
-            Outcome<TxnResponse> answer = await ctx.Client.CallAsync<TxnRequest, TxnResponse>("/v3/kv/txn", txn.Value!, cancel);
-            if (answer.Error is { } error)
+            if (ctx.CheckClient() is { } bad)
             {
-                return ctx.Fail(error);
+                return bad;
             }
 
-            Print(ctx, answer.Value!);
-            return 0;
+            Outcome<TxnRequest> txn = Read(Console.In, parse.GetValue(interactive) ? ctx.Out : null);
+            if (txn.Error is { } invalid)
+            {
+                return ctx.Fail(invalid.Message, CtlExit.InvalidInput);
+            }
+
+            Outcome<TxnResponse> answer = await ctx.CallAsync<TxnRequest, TxnResponse>("/v3/kv/txn", txn.Value!, cancel);
+            return answer.Error is { } error ? ctx.Fail(error) : ctx.Print.Txn(answer.Value!);
         });
         return command;
     }
@@ -46,8 +47,14 @@ public static partial class TxnCommand
     {
         var txn = new TxnRequest { Compare = [], Success = [], Failure = [] };
         prompts?.WriteLine("compares:");
-        foreach (string line in Block(input))
+        prompts?.Flush();
+        foreach (string? line in Block(input))
         {
+            if (line is null)
+            {
+                return Invalid("EOF");
+            }
+
             if (ParseCompare(line) is not { } compare)
             {
                 return Invalid($"malformed comparison: {line}");
@@ -56,23 +63,35 @@ public static partial class TxnCommand
             txn.Compare.Add(compare);
         }
 
-        prompts?.WriteLine("\nsuccess requests (get, put, del):");
-        foreach (string line in Block(input))
+        prompts?.WriteLine("success requests (get, put, del):");
+        prompts?.Flush();
+        foreach (string? line in Block(input))
         {
+            if (line is null)
+            {
+                return Invalid("EOF");
+            }
+
             if (ParseOp(line) is not { } op)
             {
-                return Invalid($"malformed request: {line}");
+                return Invalid($"invalid txn request: {line}");
             }
 
             txn.Success.Add(op);
         }
 
-        prompts?.WriteLine("\nfailure requests (get, put, del):");
-        foreach (string line in Block(input))
+        prompts?.WriteLine("failure requests (get, put, del):");
+        prompts?.Flush();
+        foreach (string? line in Block(input))
         {
+            if (line is null)
+            {
+                return Invalid("EOF");
+            }
+
             if (ParseOp(line) is not { } op)
             {
-                return Invalid($"malformed request: {line}");
+                return Invalid($"invalid txn request: {line}");
             }
 
             txn.Failure.Add(op);
@@ -143,37 +162,23 @@ public static partial class TxnCommand
         };
     }
 
-    private static void Print(ClientContext ctx, TxnResponse txn)
+    /// <summary>The lines up to an empty one; a null line means the input ended first (etcdctl's "EOF").</summary>
+    private static IEnumerable<string?> Block(TextReader input)
     {
-        if (ctx.Json)
+        while (true)
         {
-            ctx.Out.WriteLine(GatewayJson.ToJson(txn));
-            return;
-        }
+            string? line = input.ReadLine();
+            if (line is null)
+            {
+                yield return null;
+                yield break;
+            }
 
-        ctx.Out.WriteLine(txn.Succeeded ? "SUCCESS" : "FAILURE");
-        foreach (ResponseOp op in txn.Responses ?? [])
-        {
-            ctx.Out.WriteLine();
-            if (op.ResponsePut is not null)
+            if (line.Trim().Length == 0)
             {
-                ctx.Out.WriteLine("OK");
+                yield break;
             }
-            else if (op.ResponseDeleteRange is { } delete)
-            {
-                ctx.Out.WriteLine(delete.Deleted);
-            }
-            else if (op.ResponseRange is { } range)
-            {
-                KvCommands.PrintRange(ctx, range, false, false, false);
-            }
-        }
-    }
 
-    private static IEnumerable<string> Block(TextReader input)
-    {
-        while (input.ReadLine() is { } line && line.Trim().Length > 0)
-        {
             yield return line.Trim();
         }
     }

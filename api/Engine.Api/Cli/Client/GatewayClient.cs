@@ -13,11 +13,10 @@ public sealed class GatewayClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public GatewayClient(string endpoint, TimeSpan timeout)
+    public GatewayClient(string endpoint, TransportSettings settings)
     {
         Endpoint = endpoint;
-        string baseUrl = endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "http://" + endpoint;
-        _http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = timeout };
+        _http = ClientTransport.Create(endpoint, settings);
     }
 
     /// <summary>The endpoint as given (host:port or URL).</summary>
@@ -42,6 +41,10 @@ public sealed class GatewayClient : IDisposable
         catch (TaskCanceledException) when (!cancel.IsCancellationRequested)
         {
             return new EtcdError(GrpcCode.DeadlineExceeded, "context deadline exceeded");
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return new EtcdError(GrpcCode.Canceled, "context canceled");
         }
     }
 
@@ -93,7 +96,17 @@ public sealed class GatewayClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     private EtcdError Unreachable(HttpRequestException error) =>
-        new(GrpcCode.Unavailable, $"dial {Endpoint}: {(error.InnerException is System.Net.Sockets.SocketException socket ? socket.SocketErrorCode.ToString() : "connection failed")}");
+        new(GrpcCode.Unavailable, $"dial {Endpoint}: {Reason(error)}");
+
+    private static string Reason(HttpRequestException error) => error.InnerException switch
+    {
+        System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } => "connect: connection refused",
+        System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound } => "no such host",
+        System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut } => "i/o timeout",
+        System.Net.Sockets.SocketException socket => socket.Message.ToLowerInvariant(),
+        TimeoutException or TaskCanceledException => "i/o timeout",
+        _ => "connection failed",
+    };
 
     private static EtcdError ErrorOf(byte[] body, int status)
     {

@@ -30,14 +30,20 @@ public static class Text
 
     public static string Hex(long id) => ((ulong)id).ToString("x");
 
-    /// <summary>Bytes as etcdctl's humanized size (kB = 1000).</summary>
-    public static string Size(long bytes) => bytes switch
+    /// <summary>Bytes as etcdctl's humanized size (go-humanize Bytes: kB = 1000, one decimal below 10 units).</summary>
+    public static string Size(long bytes)
     {
-        < 1000 => $"{bytes} B",
-        < 1_000_000 => $"{bytes / 1000.0:0.#} kB",
-        < 1_000_000_000 => $"{bytes / 1_000_000.0:0.#} MB",
-        _ => $"{bytes / 1_000_000_000.0:0.#} GB",
-    };
+        if (bytes < 10)
+        {
+            return $"{bytes} B";
+        }
+
+        string[] units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+        int exponent = Math.Min(units.Length - 1, (int)Math.Floor(Math.Log(bytes) / Math.Log(1000)));
+        double value = Math.Floor(bytes / Math.Pow(1000, exponent) * 10 + 0.5) / 10;
+        return value < 10 ? $"{value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} {units[exponent]}"
+            : $"{value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} {units[exponent]}";
+    }
 
     /// <summary>An ASCII table like etcdctl's tablewriter.</summary>
     public static string Table(string[] headers, IReadOnlyList<string[]> rows)
