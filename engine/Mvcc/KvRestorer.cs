@@ -26,6 +26,11 @@ internal static class KvRestorer
         {
             var rev = RevisionKey.Read(k);
             current = rev.Main;
+            if (v.IsEmpty)
+            {
+                return true; // a revision-bump marker (etcdutl snapshot restore --bump-revision): raises the revision, holds no key
+            }
+
             var h = KeyValueCodec.DecodeHeader(v);
             var keySpan = v.Slice(h.KeyOffset, h.KeyLength);
             bool tombstone = RevisionKey.IsTombstone(k);

@@ -132,6 +132,13 @@ public static class StreamCommands
                 return ctx.Fail("snapshot: sha256 checksum mismatch: the stream did not end with the digest of the received bytes");
             }
 
+            // etcd's file keeps the digest after the db: 'tool snapshot restore' verifies it.
+            await using (var output = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None))
+            {
+                await output.WriteAsync(last, cancel);
+                output.Flush(flushToDisk: true);
+            }
+
             File.Move(partial, path, overwrite: true);
             ctx.Out.WriteLine($"Snapshot saved at {path}");
             return 0;

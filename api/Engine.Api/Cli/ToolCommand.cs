@@ -4,7 +4,7 @@ using Engine.Server.Tools;
 namespace Engine.Api.Cli;
 
 /// <summary>
-/// `engine tool …`: the offline tools in etcdutl's and bbolt's shape — snapshot status, check, dump-db,
+/// `engine tool …`: the offline tools in etcdutl's and bbolt's shape — snapshot status and restore, check, dump-db,
 /// dump-wal and defrag. Problems go to stderr with a non-zero exit code.
 /// </summary>
 public static class ToolCommand
@@ -47,7 +47,7 @@ public static class ToolCommand
 
             return 0;
         }));
-        return new Command("snapshot", "Snapshot file tools.") { status };
+        return new Command("snapshot", "Snapshot file tools.") { status, SnapshotRestoreCommand.Build() };
     }
 
     private static Command CheckCommand()
@@ -110,11 +110,17 @@ public static class ToolCommand
         return defrag;
     }
 
-    private static int Guard(Func<int> body)
+    /// <summary>Runs a tool: an error is one line on stderr and exit code 1 (2 for a bad flag), never a stack trace.</summary>
+    internal static int Guard(Func<int> body)
     {
         try
         {
             return body();
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"Error: {error.Message}");
+            return EngineCli.UsageErrorExitCode;
         }
         catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException or FormatException
             or Common.Errors.EngineFatalException or InvalidOperationException)

@@ -281,6 +281,11 @@ public sealed class WatchableStore : IDisposable
         {
             tx.Range(Buckets.Key, RevisionKey.ToBytes(new Revision(from, 0)), RevisionKey.MainPrefix(to + 1), 0, (k, v) =>
             {
+                if (v.IsEmpty)
+                {
+                    return true; // a revision-bump marker, not an event
+                }
+
                 var rev = RevisionKey.Read(k);
                 var kv = KeyValueCodec.Decode(v);
                 events.Add(RevisionKey.IsTombstone(k)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Engine.Common.IO;
 using Engine.Mvcc;
@@ -16,8 +15,6 @@ namespace Engine.Server.Tools;
 /// </summary>
 public static class OfflineTools
 {
-    private const int Sha256Length = 32;
-
     /// <summary>Path of the db file inside a data directory (etcd's layout).</summary>
     public static string DbPath(string dataDir) => Path.Combine(dataDir, "member", "snap", "db");
 
@@ -64,7 +61,9 @@ public static class OfflineTools
         string temp = Path.Combine(Path.GetTempPath(), $"engine-snapshot-{Guid.NewGuid():N}.db");
         try
         {
-            long size = CopyVerifiedDb(snapshotPath, temp);
+            RequireFile(snapshotPath);
+            bool raw = !Recovery.SnapshotFile.HasHashTrailer(new FileInfo(snapshotPath).Length); // status reads raw dbs too; a trailer is verified
+            long size = Recovery.SnapshotFile.CopyDb(snapshotPath, temp, skipHashCheck: raw);
             using var backend = Backend.Open(PosixFileSystem.Instance, temp);
             long totalKeys = 0;
             long revision = 0;
@@ -112,49 +111,13 @@ public static class OfflineTools
         }
     }
 
-    /// <summary>
-    /// Streams the db part of a snapshot into <paramref name="destination"/> (never the whole file in memory),
-    /// verifying the SHA-256 trailer when present; returns the snapshot's size.
-    /// </summary>
-    private static long CopyVerifiedDb(string snapshotPath, string destination)
-    {
-        using var source = new FileStream(snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        long size = source.Length;
-        bool hasHash = size % 4096 == Sha256Length;
-        long dbLength = hasHash ? size - Sha256Length : size;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using (var target = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            byte[] buffer = new byte[1 << 16];
-            for (long left = dbLength; left > 0;)
-            {
-                int n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                if (n == 0)
-                {
-                    throw new InvalidDataException($"snapshot {snapshotPath}: shorter than its size");
-                }
-
-                hash.AppendData(buffer, 0, n);
-                target.Write(buffer, 0, n);
-                left -= n;
-            }
-        }
-
-        if (hasHash)
-        {
-            Span<byte> trailer = stackalloc byte[Sha256Length];
-            source.ReadExactly(trailer);
-            if (!hash.GetHashAndReset().AsSpan().SequenceEqual(trailer))
-            {
-                throw new InvalidDataException($"snapshot {snapshotPath}: SHA-256 mismatch, the file is corrupt");
-            }
-        }
-
-        return size;
-    }
-
     private static string Describe(Bucket bucket, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
+        if (bucket == Buckets.Key && key.Length >= 17 && value.IsEmpty)
+        {
+            return $"rev={{{RevisionKey.Read(key).Main} {RevisionKey.Read(key).Sub}}} revision-bump marker";
+        }
+
         if (bucket == Buckets.Key && key.Length >= 17)
         {
             var revision = RevisionKey.Read(key);
