@@ -1,3 +1,4 @@
+using Engine.Api.Grpc;
 using Engine.Api.Json;
 using Engine.Server;
 using Microsoft.AspNetCore.Builder;
@@ -15,13 +16,13 @@ public static class ClientApp
 {
     /// <summary>
     /// The app for <paramref name="options"/>; with a <paramref name="server"/> it also serves etcd's v3
-    /// JSON gateway (<see cref="GatewayEndpoints"/>) and health checks that ask it.
+    /// JSON gateway (<see cref="GatewayEndpoints"/>), etcd's gRPC services (<see cref="GrpcEndpoints"/>,
+    /// same port) and health checks that ask it.
     /// </summary>
     public static WebApplication Build(ServerOptions options, IEtcdServer? server = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.ListenClientUrls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k => ClientListeners.Configure(k, options));
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.FormatterName = Logging.ZapJsonFormatter.FormatterName);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, Logging.ZapJsonFormatter>());
@@ -30,6 +31,10 @@ public static class ClientApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(options);
+        if (server is not null)
+        {
+            GrpcEndpoints.AddServices(builder.Services, server);
+        }
 
         var app = builder.Build();
         app.MapOpenApi("/openapi/v1.json");
@@ -38,6 +43,7 @@ public static class ClientApp
         if (server is not null)
         {
             GatewayEndpoints.Map(app, server);
+            GrpcEndpoints.Map(app);
         }
 
         app.Use(NotFoundAsText);

@@ -6,23 +6,24 @@ namespace Engine.Api.Http;
 /// <summary>
 /// A write-only stream that turns the db bytes the server writes into etcd's snapshot messages:
 /// 32 KiB blobs with <c>remaining_bytes</c> counting down from the snapshot size, then (on
-/// <see cref="CompleteAsync"/>) a last message whose blob is the SHA-256 of every byte sent.
+/// <see cref="CompleteAsync"/>) a last message whose blob is the SHA-256 of every byte sent. Each message
+/// goes to <c>emit</c> (the gateway's JSON lines or the gRPC stream), which sends it before returning.
 /// </summary>
 public sealed class SnapshotChunkStream : Stream
 {
     /// <summary>etcd's snapshot chunk size.</summary>
     public const int ChunkSize = 32 * 1024;
 
-    private readonly StreamResponseWriter _writer;
+    private readonly Func<SnapshotResponse, CancellationToken, ValueTask> _emit;
     private readonly ResponseHeader? _header;
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly byte[] _chunk = new byte[ChunkSize];
     private int _filled;
     private long _remaining;
 
-    public SnapshotChunkStream(StreamResponseWriter writer, long size, ResponseHeader? header)
+    public SnapshotChunkStream(Func<SnapshotResponse, CancellationToken, ValueTask> emit, long size, ResponseHeader? header)
     {
-        _writer = writer;
+        _emit = emit;
         _remaining = size;
         _header = header;
     }
@@ -50,7 +51,7 @@ public sealed class SnapshotChunkStream : Stream
             buffer = buffer[take..];
             if (_filled == ChunkSize)
             {
-                EmitChunk();
+                EmitChunkAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
         }
     }
@@ -66,8 +67,7 @@ public sealed class SnapshotChunkStream : Stream
             buffer = buffer[take..];
             if (_filled == ChunkSize)
             {
-                EmitChunk();
-                await _writer.FlushAsync();
+                await EmitChunkAsync(cancellationToken);
             }
         }
     }
@@ -76,15 +76,14 @@ public sealed class SnapshotChunkStream : Stream
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>Sends the partial last chunk, then the SHA-256 message.</summary>
-    public async Task CompleteAsync()
+    public async Task CompleteAsync(CancellationToken cancel)
     {
         if (_filled > 0)
         {
-            EmitChunk();
+            await EmitChunkAsync(cancel);
         }
 
-        _writer.WriteResult(new SnapshotResponse { Header = _header, RemainingBytes = 0, Blob = _sha.GetHashAndReset() });
-        await _writer.FlushAsync();
+        await _emit(new SnapshotResponse { Header = _header, RemainingBytes = 0, Blob = _sha.GetHashAndReset() }, cancel);
     }
 
     public override void Flush()
@@ -107,10 +106,11 @@ public sealed class SnapshotChunkStream : Stream
         base.Dispose(disposing);
     }
 
-    private void EmitChunk()
+    private ValueTask EmitChunkAsync(CancellationToken cancel)
     {
         _remaining = Math.Max(0, _remaining - _filled);
-        _writer.WriteResult(new SnapshotResponse { Header = _header, RemainingBytes = (ulong)_remaining, Blob = _chunk.AsSpan(0, _filled).ToArray() });
+        var message = new SnapshotResponse { Header = _header, RemainingBytes = (ulong)_remaining, Blob = _chunk.AsSpan(0, _filled).ToArray() };
         _filled = 0;
+        return _emit(message, cancel);
     }
 }

@@ -108,7 +108,14 @@ public static class StreamEndpoints
         }
 
         await using IDbSnapshot snapshot = opened.Value!;
-        await using var chunks = new SnapshotChunkStream(output, snapshot.Size, snapshot.Header);
+        await using var chunks = new SnapshotChunkStream(
+            async (message, _) =>
+            {
+                output.WriteResult(message);
+                await output.FlushAsync();
+            },
+            snapshot.Size,
+            snapshot.Header);
         try
         {
             await snapshot.WriteToAsync(chunks, aborted);
@@ -123,7 +130,7 @@ public static class StreamEndpoints
             return;
         }
 
-        await chunks.CompleteAsync();
+        await chunks.CompleteAsync(aborted);
     }
 
     private static async Task PumpWatchRequestsAsync(HttpContext context, IEtcdServer server, IWatchStream stream, CancellationToken cancel)
