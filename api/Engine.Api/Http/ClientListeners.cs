@@ -47,7 +47,7 @@ public static class ClientListeners
 
     private static void ConfigureCleartext(ListenOptions listen)
     {
-        listen.Protocols = HttpProtocols.Http1AndHttp2;
+        // Http1AndHttp2 is the default; setting it explicitly would log Kestrel's misleading "HTTP/2 is not enabled" warning.
         listen.Use(Http2PrefaceDetector.Use);
     }
 }

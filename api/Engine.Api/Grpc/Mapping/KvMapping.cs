@@ -141,26 +141,33 @@ public static class KvMapping
         return result;
     }
 
+    /// <summary>A txn's inner response; etcd's inner headers carry only the revision (etcd 3.4 applyTxn).</summary>
     private static Wire.ResponseOp ToProto(ResponseOp op)
     {
         var result = new Wire.ResponseOp();
         if (op.ResponseRange is { } range)
         {
             result.ResponseRange = ToProto(range);
+            result.ResponseRange.Header = RevisionOnly(range.Header);
         }
         else if (op.ResponsePut is { } put)
         {
             result.ResponsePut = ToProto(put);
+            result.ResponsePut.Header = RevisionOnly(put.Header);
         }
         else if (op.ResponseDeleteRange is { } delete)
         {
             result.ResponseDeleteRange = ToProto(delete);
+            result.ResponseDeleteRange.Header = RevisionOnly(delete.Header);
         }
         else if (op.ResponseTxn is { } txn)
         {
             result.ResponseTxn = ToProto(txn);
+            result.ResponseTxn.Header = RevisionOnly(txn.Header);
         }
 
         return result;
     }
+
+    private static Wire.ResponseHeader RevisionOnly(ResponseHeader? header) => new() { Revision = header?.Revision ?? 0 };
 }
