@@ -81,6 +81,26 @@ for target in etcd engine; do
   fi
 done
 
+# etcd's gRPC API with real clients (issue 19): Debian's etcdctl 3.4.23 runs one command sequence against etcd
+# and against Engine (normalised outputs must be equal, check perf must PASS), then the npm etcd3 library.
+if timeout 900 python3 tests/etcdctl-differential/differential.py --engine "$root/artifacts/engine/engine" >"$log_dir/etcdctl.log" 2>&1; then
+  echo "etcdctl differential: $(tail -n 1 "$log_dir/etcdctl.log")"
+  passed=$((passed + 1))
+else
+  grep -A3 -E "MISMATCH|Error|Traceback" "$log_dir/etcdctl.log" | head -n 40
+  echo "etcdctl differential: FAILED ($(tail -n 1 "$log_dir/etcdctl.log"))"
+  failed=$((failed + 1))
+fi
+ensure_etcd3_client "$root/tests/etcd3-node"
+if (cd tests/etcd3-node && ENGINE_BIN="$root/artifacts/engine/engine" timeout 600 node --test etcd3-client.test.mjs) >"$log_dir/etcd3.log" 2>&1; then
+  echo "npm etcd3 client: ok ($(grep -cE '^ok ' "$log_dir/etcd3.log") node tests)"
+  passed=$((passed + 1))
+else
+  grep -E "^not ok|error|Error" -A5 "$log_dir/etcd3.log" | head -n 40
+  echo "npm etcd3 client: FAILED"
+  failed=$((failed + 1))
+fi
+
 rm -rf "$log_dir"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

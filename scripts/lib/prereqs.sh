@@ -33,3 +33,15 @@ ensure_etcd() {
   command -v etcd >/dev/null 2>&1 || apt_install etcd-server
   command -v etcdctl >/dev/null 2>&1 || apt_install etcd-client
 }
+
+# Node.js and npm, for the etcd3 client-library test (tests/etcd3-node).
+ensure_node() {
+  command -v node >/dev/null 2>&1 || apt_install nodejs
+  command -v npm >/dev/null 2>&1 || apt_install npm
+}
+
+# Installs the npm etcd3 client test's locked dependencies into DIR/node_modules (npm ci, from package-lock.json).
+ensure_etcd3_client() {
+  ensure_node
+  [ -d "$1/node_modules/etcd3" ] || (cd "$1" && npm ci --no-audit --no-fund >&2)
+}
