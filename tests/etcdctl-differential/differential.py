@@ -65,7 +65,7 @@ def run(etcdctl, server, args, stdin=None, timeout=30, kill_after=None):
     """Runs etcdctl; kill_after bounds commands that never end by themselves (watch)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ETCDCTL_")}
     env["ETCDCTL_API"] = "3"
-    cmd = [etcdctl, f"--endpoints=127.0.0.1:{server.client}"] + args
+    cmd = [etcdctl, f"--endpoints=127.0.0.1:{server.client}", "--command-timeout=30s", "--dial-timeout=10s"] + args
     if kill_after:
         cmd = ["timeout", str(kill_after)] + cmd
     p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
@@ -164,6 +164,13 @@ def normalise(label, text):
     return text.strip()
 
 
+def expect(pattern, text, server, label):
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"{server.kind}: '{label}' printed {text!r}, expected /{pattern}/")
+    return match.group(1)
+
+
 def replay(etcdctl, server, verbose, snapshot_dir):
     ctx = {"peer": f"http://127.0.0.1:{free_port()}", "peer2": f"http://127.0.0.1:{free_port()}",
            "snapshot": os.path.join(snapshot_dir, server.kind, "snapshot.db")}
@@ -176,9 +183,9 @@ def replay(etcdctl, server, verbose, snapshot_dir):
         filled = [a.format(**ctx) for a in args]
         code, out, err = run(etcdctl, server, filled, stdin, kill_after=kill_after)
         if label == "lease grant":
-            ctx["lease"] = re.search(r"lease ([0-9a-f]+) granted", out).group(1)
+            ctx["lease"] = expect(r"lease ([0-9a-f]+) granted", out + err, server, label)
         if label == "member add learner":
-            ctx["learner"] = re.search(r"Member ([0-9a-f]+) added", out).group(1)
+            ctx["learner"] = expect(r"Member ([0-9a-f]+) added", out + err, server, label)
         if label == "put before compaction":
             status = run(etcdctl, server, ["endpoint", "status", "-w", "json"])[1]
             ctx["rev"] = str(json.loads(status)[0]["Status"]["header"]["revision"])
