@@ -45,6 +45,12 @@ public sealed class ServerOptions
 
     public string LogLevel { get; set; } = "info";
 
+    /// <summary>Client-side TLS (<c>--cert-file</c>, <c>--key-file</c>, <c>--trusted-ca-file</c>, <c>--client-cert-auth</c>, <c>--auto-tls</c>).</summary>
+    public Security.TlsSettings ClientTls { get; set; } = new();
+
+    /// <summary>Peer-side TLS (the <c>--peer-</c> flags); used when the peer URLs are https.</summary>
+    public Security.TlsSettings PeerTls { get; set; } = new();
+
     /// <summary>WAL segment size (not a flag: tests shrink it; production keeps 64 MiB).</summary>
     public long WalSegmentBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -116,7 +116,7 @@ public sealed class PeerStreamsTests
             new() { Id = 7, PeerUrls = ["http://127.0.0.1:7"], IsLearner = true },
         };
         using var peer = new TestPeer(Cluster, 1, _ => null, members: members);
-        var (clusterId, fetched) = await MemberListExchange.FetchAsync(peer.Url, CancellationToken.None);
+        var (clusterId, fetched) = await MemberListExchange.FetchAsync(peer.Url, null, CancellationToken.None);
 
         Assert.Equal(Cluster, clusterId);
         Assert.Equal(new ulong[] { 1, 7 }, fetched.Select(m => m.Id));

@@ -45,4 +45,33 @@ public static class EnvOption
             },
         };
     }
+
+    /// <summary>A switch (<c>--auto-tls</c> or <c>--auto-tls=true|false</c>); the variable takes true/false/1/0.</summary>
+    public static Option<bool> Bool(string flag, string description)
+    {
+        string env = EnvironmentName(flag);
+        return new Option<bool>(flag)
+        {
+            Description = $"{description} [env {env}]",
+            DefaultValueFactory = result =>
+            {
+                string? raw = Environment.GetEnvironmentVariable(env);
+                if (raw is null)
+                {
+                    return false;
+                }
+
+                switch (raw.Trim().ToLowerInvariant())
+                {
+                    case "1" or "true":
+                        return true;
+                    case "0" or "false":
+                        return false;
+                }
+
+                result.AddError($"invalid value '{raw}' for {env}: expected true or false");
+                return false;
+            },
+        };
+    }
 }

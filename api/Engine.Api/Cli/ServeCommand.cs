@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Engine.Api.Http;
 using Engine.Server;
+using Engine.Server.Security;
 
 namespace Engine.Api.Cli;
 
@@ -34,6 +35,8 @@ public static class ServeCommand
             name, dataDir, listenClient, advertiseClient, listenPeer, advertisePeer, initialCluster, clusterState,
             clusterToken, snapshotCount, catchUpEntries, heartbeat, election, quota, maxRequest, maxTxnOps, logLevel,
         };
+        var tls = new Tls.TlsFlags();
+        tls.AddTo(command);
 
         command.SetAction(async (parse, cancel) =>
         {
@@ -57,7 +60,8 @@ public static class ServeCommand
                 MaxTxnOps = (int)parse.GetValue(maxTxnOps),
                 LogLevel = parse.GetValue(logLevel)!,
             };
-            if (Validate(options) is string error)
+            tls.Apply(parse, options);
+            if ((Validate(options) ?? TlsStartup.Prepare(options, Warn)) is string error)
             {
                 Console.Error.WriteLine($"engine: {error} (see 'engine serve --help')");
                 return EngineCli.UsageErrorExitCode;
@@ -76,6 +80,8 @@ public static class ServeCommand
         });
         return command;
     }
+
+    private static void Warn(string text) => Tls.TlsLog.Write("warn", text);
 
     /// <summary>The first problem with <paramref name="options"/>, or null when they are usable.</summary>
     public static string? Validate(ServerOptions options)
@@ -100,6 +106,6 @@ public static class ServeCommand
             return "--max-request-bytes, --max-txn-ops, --snapshot-count and --experimental-snapshot-catchup-entries must be positive";
         }
 
-        return null;
+        return TlsStartup.Check(options);
     }
 }

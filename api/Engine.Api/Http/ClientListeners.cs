@@ -1,6 +1,7 @@
 using System.Net;
 using Engine.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Engine.Api.Http;
 
@@ -17,27 +18,34 @@ public static class ClientListeners
         kestrel.AddServerHeader = false;
         kestrel.AllowAlternateSchemes = true;
         kestrel.Limits.Http2.MaxStreamsPerConnection = int.MaxValue;
+        var https = Tls.ClientTls.For(options);
         foreach (string url in options.ListenClientUrls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            Listen(kestrel, url);
+            Listen(kestrel, url, https);
         }
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url)
+    /// <summary>An http:// URL serves cleartext HTTP/1.1 + h2c; an https:// URL serves TLS with ALPN h2 / http/1.1 (<see cref="Tls.ClientTls"/>).</summary>
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpsConnectionAdapterOptions? https)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || uri.IsDefaultPort && !url.Contains(":80", StringComparison.Ordinal))
+        bool secure = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || uri.IsDefaultPort && !url.Contains(secure ? ":443" : ":80", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"invalid client URL '{url}': expected http://IP:port (https needs TLS, not configured)");
+            throw new ArgumentException($"invalid client URL '{url}': expected http://IP:port or https://IP:port");
         }
 
+        Action<ListenOptions> configure = secure
+            ? listen => listen.UseHttps(https ?? throw new ArgumentException($"client URL '{url}' is https but no TLS certificate is configured"))
+            : ConfigureCleartext;
         string host = uri.Host.Trim('[', ']');
         if (host == "localhost")
         {
-            kestrel.ListenLocalhost(uri.Port, ConfigureCleartext);
+            kestrel.ListenLocalhost(uri.Port, configure);
         }
         else if (IPAddress.TryParse(host, out IPAddress? address))
         {
-            kestrel.Listen(address, uri.Port, ConfigureCleartext);
+            kestrel.Listen(address, uri.Port, configure);
         }
         else
         {

@@ -21,6 +21,7 @@ internal static class ClusterJoin
             throw new ArgumentException("--initial-cluster-state existing needs at least one other member in --initial-cluster");
         }
 
+        var tls = Security.TlsStartup.PeerEndpoint(options, null);
         var deadline = DateTime.UtcNow + Patience;
         string last = "no answer";
         while (DateTime.UtcNow < deadline)
@@ -30,7 +31,7 @@ internal static class ClusterJoin
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    var (clusterId, members) = MemberListExchange.FetchAsync(url, timeout.Token).GetAwaiter().GetResult();
+                    var (clusterId, members) = MemberListExchange.FetchAsync(url, tls, timeout.Token).GetAwaiter().GetResult();
                     var self = members.FirstOrDefault(m => m.PeerUrls.Intersect(ownUrls).Any());
                     if (self is null)
                     {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Text.Json;
 using Engine.Membership;
 
@@ -16,10 +15,9 @@ public static class MemberListExchange
     private const int MaxMemberBytes = 64 * 1024;
 
     /// <summary>The cluster id and members as the member at <paramref name="peerUrl"/> knows them.</summary>
-    public static async Task<(ulong ClusterId, List<MemberRecord> Members)> FetchAsync(string peerUrl, CancellationToken cancel)
+    public static async Task<(ulong ClusterId, List<MemberRecord> Members)> FetchAsync(string peerUrl, Security.TlsEndpoint? tls, CancellationToken cancel)
     {
-        using var socket = await PeerSockets.ConnectAsync(peerUrl, cancel).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using var stream = await PeerSockets.OpenAsync(peerUrl, tls, cancel).ConfigureAwait(false);
         var asker = new PeerTransportOptions
         {
             ClusterId = 0, MemberId = 0, ListenUrl = peerUrl, ResolvePeerUrl = _ => null, Deliver = _ => { },

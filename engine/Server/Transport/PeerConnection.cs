@@ -77,7 +77,7 @@ internal sealed class PeerConnection : IAsyncDisposable
                     return;
                 }
 
-                if (error is PeerRefusedException)
+                if (error is PeerRefusedException or PeerTlsException)
                 {
                     _options.Log?.Invoke($"peer {_peerId:x} refused the connection: {error.Message}");
                 }
@@ -98,8 +98,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     private async Task ConnectAndPumpAsync()
     {
         string url = _options.ResolvePeerUrl(_peerId) ?? throw new IOException($"no address known for peer {_peerId:x}");
-        using var socket = await PeerSockets.ConnectAsync(url, _stop.Token).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using var stream = await PeerSockets.OpenAsync(url, _options.Tls, _stop.Token).ConfigureAwait(false);
         await PeerSockets.HandshakeAsync(stream, PeerStreamKind.Messages, _options, _peerId, _stop.Token).ConfigureAwait(false);
 
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -127,13 +126,13 @@ internal sealed class PeerConnection : IAsyncDisposable
         {
             _connected = false;
             lost.Cancel();
-            socket.Close();
+            await stream.DisposeAsync().ConfigureAwait(false);
             await watch.ConfigureAwait(false);
         }
     }
 
     /// <summary>The listener never writes after its handshake answer: any read completing means the connection is gone.</summary>
-    private static async Task WatchForCloseAsync(NetworkStream stream, CancellationTokenSource lost)
+    private static async Task WatchForCloseAsync(Stream stream, CancellationTokenSource lost)
     {
         byte[] one = new byte[1];
         try

@@ -1,12 +1,83 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using Engine.Server.Security;
 
 namespace Engine.Server.Transport;
 
-/// <summary>Dialling a peer URL and the client half of the handshake, shared by the message and snapshot streams.</summary>
+/// <summary>
+/// Dialling a peer URL (over TLS when the transport has peer TLS: never plaintext to an https:// URL) and the
+/// client half of the handshake, shared by the message, snapshot and member-list streams.
+/// </summary>
 internal static class PeerSockets
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bound of a TLS handshake, either side (Kestrel's default).</summary>
+    public static readonly TimeSpan TlsHandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A connected stream to <paramref name="url"/>: TLS with <paramref name="tls"/> (this member's peer certificate as
+    /// the client certificate, the peer's checked) or plain TCP when the transport has none; an https:// URL without
+    /// peer TLS is refused rather than dialled in plaintext.
+    /// </summary>
+    public static async Task<Stream> OpenAsync(string url, TlsEndpoint? tls, CancellationToken cancel)
+    {
+        if (tls is null && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new IOException($"peer URL {url} is https but this member has no peer TLS configured");
+        }
+
+        var socket = await ConnectAsync(url, cancel).ConfigureAwait(false);
+        var network = new NetworkStream(socket, ownsSocket: true);
+        if (tls is null)
+        {
+            return network;
+        }
+
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(TlsHandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(tls.ClientOptions(EndpointOf(url).Host), timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception error)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (error is AuthenticationException)
+            {
+                throw new PeerTlsException($"TLS handshake with {url} failed: {error.Message}", error);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The server half of the TLS handshake on an accepted connection.</summary>
+    public static async Task<Stream> AcceptAsync(NetworkStream network, TlsEndpoint tls, CancellationToken cancel)
+    {
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(TlsHandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(tls.ServerOptions(), timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception error)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (error is AuthenticationException)
+            {
+                throw new PeerTlsException($"TLS handshake from {network.Socket.RemoteEndPoint} refused: {error.Message}", error);
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>host:port of a peer URL such as <c>http://127.0.0.1:2380</c>.</summary>
     public static (string Host, int Port) EndpointOf(string url)
@@ -19,7 +90,7 @@ internal static class PeerSockets
         return (uri.Host, uri.Port);
     }
 
-    public static async Task<Socket> ConnectAsync(string url, CancellationToken cancel)
+    private static async Task<Socket> ConnectAsync(string url, CancellationToken cancel)
     {
         var (host, port) = EndpointOf(url);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

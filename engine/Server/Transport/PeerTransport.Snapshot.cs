@@ -20,8 +20,7 @@ public sealed partial class PeerTransport
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(SnapshotTimeout);
                 using var snapshot = await _options.SendSnapshot(message, timeout.Token).ConfigureAwait(false);
-                using var socket = await PeerSockets.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
-                await using var stream = new NetworkStream(socket, ownsSocket: false);
+                await using var stream = await PeerSockets.OpenAsync(url, _options.Tls, timeout.Token).ConfigureAwait(false);
                 await PeerSockets.HandshakeAsync(stream, PeerStreamKind.Snapshot, _options, peerId, timeout.Token).ConfigureAwait(false);
                 var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
                 MessageFrames.Write(writer, snapshot.Message);
@@ -51,7 +50,7 @@ public sealed partial class PeerTransport
         _options.ReportSnapshot(peerId, installed ? SnapshotStatus.Finish : SnapshotStatus.Failure);
     }
 
-    private async Task ReceiveSnapshotAsync(PipeReader reader, NetworkStream stream, ulong from)
+    private async Task ReceiveSnapshotAsync(PipeReader reader, Stream stream, ulong from)
     {
         Message? message = null;
         while (message is null)

@@ -204,7 +204,8 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
     {
         try
         {
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var network = new NetworkStream(socket, ownsSocket: true);
+            await using var stream = _options.Tls is null ? network : await PeerSockets.AcceptAsync(network, _options.Tls, _stop.Token).ConfigureAwait(false);
             var reader = PipeReader.Create(stream);
             var result = await reader.ReadAtLeastAsync(PeerHandshake.Size, _stop.Token).ConfigureAwait(false);
             if (result.Buffer.Length < PeerHandshake.Size)
@@ -242,7 +243,7 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
         {
             if (!_stop.IsCancellationRequested)
             {
-                _options.Log?.Invoke($"peer stream closed: {error.Message}");
+                _options.Log?.Invoke(error is PeerTlsException ? error.Message : $"peer stream closed: {error.Message}");
             }
         }
         finally

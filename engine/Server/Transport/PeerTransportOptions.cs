@@ -17,6 +17,12 @@ public sealed class PeerTransportOptions
     /// <summary>The peer URL to listen on (<c>http://host:port</c>; only host and port are used). Port 0 picks a free port.</summary>
     public required string ListenUrl { get; init; }
 
+    /// <summary>
+    /// Peer TLS (the https:// peer URLs): every connection, inbound and outbound, is wrapped in TLS with it; null
+    /// means plain TCP (http:// peer URLs).
+    /// </summary>
+    public Security.TlsEndpoint? Tls { get; init; }
+
     /// <summary>The peer URL of a member, or null when it is unknown (asked again before every connection attempt).</summary>
     public required Func<ulong, string?> ResolvePeerUrl { get; init; }
 

@@ -23,8 +23,10 @@ internal static class ServerPeerTransport
             || parts.ConfState.Voters.Count + parts.ConfState.Learners.Count > 1;
 
         bool verbose = options.LogLevel is "debug" or "info" or "warn";
+        Action<string>? log = verbose ? text => Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":{JsonSerializer.Serialize(text, ServerJsonContext.Default.String)}}}") : null;
         var transport = new PeerTransport(new PeerTransportOptions
         {
+            Tls = Security.TlsStartup.PeerEndpoint(options, log),
             ClusterId = parts.ClusterId,
             MemberId = parts.MemberId,
             ListenUrl = FirstUrl(options.ListenPeerUrls),
@@ -42,7 +44,7 @@ internal static class ServerPeerTransport
             },
             SendSnapshot = sender.PrepareAsync,
             ReceiveSnapshot = receiver.ReceiveAsync,
-            Log = verbose ? text => Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":{JsonSerializer.Serialize(text, ServerJsonContext.Default.String)}}}") : null,
+            Log = log,
         });
         return transport;
     }

@@ -105,6 +105,7 @@ public sealed class GatewayClient : IDisposable
         System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut } => "i/o timeout",
         System.Net.Sockets.SocketException socket => socket.Message.ToLowerInvariant(),
         TimeoutException or TaskCanceledException => "i/o timeout",
+        System.Security.Authentication.AuthenticationException tls => $"TLS handshake failed: {tls.Message}",
         _ => "connection failed",
     };
 
