@@ -30,7 +30,10 @@ public sealed class ClusterMember : IDisposable
 
     public string ClientUrl => $"http://127.0.0.1:{ClientPort}";
 
-    public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
+    /// <summary>http, or https for peer TLS (set before the cluster's first start).</summary>
+    public string PeerScheme { get; set; } = "http";
+
+    public string PeerUrl => $"{PeerScheme}://127.0.0.1:{PeerPort}";
 
     public HttpClient Client { get; }
 

@@ -94,8 +94,8 @@ public sealed class CertificateFiles
     {
         FileNotFoundException or DirectoryNotFoundException => "file not found",
         UnauthorizedAccessException => "permission denied",
-        CryptographicException crypto when crypto.Message.Contains("key", StringComparison.OrdinalIgnoreCase) && crypto.Message.Contains("match", StringComparison.OrdinalIgnoreCase)
-            => "the key does not match the certificate",
+        ArgumentException { ParamName: "privateKey" } => "the key does not match the certificate",
+        CryptographicException => $"no usable PEM certificate and private key ({error.Message})",
         _ => error.Message,
     };
 

@@ -59,6 +59,7 @@ internal static class PeerSockets
     /// <summary>The server half of the TLS handshake on an accepted connection.</summary>
     public static async Task<Stream> AcceptAsync(NetworkStream network, TlsEndpoint tls, CancellationToken cancel)
     {
+        var remote = network.Socket.RemoteEndPoint;
         var ssl = new SslStream(network, leaveInnerStreamOpen: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(TlsHandshakeTimeout);
@@ -72,7 +73,7 @@ internal static class PeerSockets
             await ssl.DisposeAsync().ConfigureAwait(false);
             if (error is AuthenticationException)
             {
-                throw new PeerTlsException($"TLS handshake from {network.Socket.RemoteEndPoint} refused: {error.Message}", error);
+                throw new PeerTlsException($"TLS handshake from {remote} refused: {error.Message}", error);
             }
 
             throw;

@@ -100,6 +100,18 @@ public sealed class EngineServeProcess : IDisposable
         throw new TimeoutException("engine did not become healthy");
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit on its own, then for its stderr to be read to the end.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
     /// <summary>SIGKILL and wait for the exit.</summary>
     public void Kill()
     {
