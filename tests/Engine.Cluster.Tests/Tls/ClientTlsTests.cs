@@ -111,9 +111,9 @@ public sealed class ClientTlsTests : IDisposable
 
         // Without the client certificate the member refuses; without --cacert the server is not trusted.
         var noCert = Cli(["get", "greeting", "--endpoints", endpoint, "--cacert", _pki.CaFile]);
-        Assert.Equal(1, noCert.Code);
+        Assert.NotEqual(0, noCert.Code);
         var noCa = Cli(["get", "greeting", "--endpoints", $"https://{endpoint}", "--cert", client.Cert, "--key", client.Key]);
-        Assert.Equal(1, noCa.Code);
+        Assert.NotEqual(0, noCa.Code);
         Assert.Contains("TLS", noCa.Err);
     }
 
