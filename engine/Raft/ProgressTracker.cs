@@ -7,10 +7,10 @@ namespace Engine.Raft;
 /// </summary>
 internal sealed class ProgressTracker
 {
-    private readonly Dictionary<ulong, Progress> progress = [];
-    private readonly Dictionary<ulong, bool> votes = [];
-    private ulong[] sortedIds = [];
-    private ulong[] matchScratch = [];
+    private readonly Dictionary<ulong, Progress> _progress = [];
+    private readonly Dictionary<ulong, bool> _votes = [];
+    private ulong[] _sortedIds = [];
+    private ulong[] _matchScratch = [];
 
     public ProgressTracker(int maxInflight) => MaxInflight = maxInflight;
 
@@ -23,11 +23,11 @@ internal sealed class ProgressTracker
     public ulong[] Learners { get; private set; } = [];
 
     /// <summary>Every member id, ascending.</summary>
-    public IReadOnlyList<ulong> Ids => sortedIds;
+    public IReadOnlyList<ulong> Ids => _sortedIds;
 
-    public Progress? Get(ulong id) => progress.GetValueOrDefault(id);
+    public Progress? Get(ulong id) => _progress.GetValueOrDefault(id);
 
-    public Progress this[ulong id] => progress[id];
+    public Progress this[ulong id] => _progress[id];
 
     public int Quorum => Voters.Length / 2 + 1;
 
@@ -41,13 +41,13 @@ internal sealed class ProgressTracker
     {
         Learners = Without(Learners, id);
         Voters = With(Voters, id);
-        if (progress.TryGetValue(id, out Progress? p))
+        if (_progress.TryGetValue(id, out Progress? p))
         {
             p.IsLearner = false;
             return;
         }
 
-        progress[id] = new Progress(next, MaxInflight, false) { RecentActive = true };
+        _progress[id] = new Progress(next, MaxInflight, false) { RecentActive = true };
         Reindex();
     }
 
@@ -55,13 +55,13 @@ internal sealed class ProgressTracker
     {
         Voters = Without(Voters, id);
         Learners = With(Learners, id);
-        if (progress.TryGetValue(id, out Progress? p))
+        if (_progress.TryGetValue(id, out Progress? p))
         {
             p.IsLearner = true;
             return;
         }
 
-        progress[id] = new Progress(next, MaxInflight, true) { RecentActive = true };
+        _progress[id] = new Progress(next, MaxInflight, true) { RecentActive = true };
         Reindex();
     }
 
@@ -69,7 +69,7 @@ internal sealed class ProgressTracker
     {
         Voters = Without(Voters, id);
         Learners = Without(Learners, id);
-        progress.Remove(id);
+        _progress.Remove(id);
         Reindex();
     }
 
@@ -77,7 +77,7 @@ internal sealed class ProgressTracker
     {
         Voters = [];
         Learners = [];
-        progress.Clear();
+        _progress.Clear();
         Reindex();
     }
 
@@ -86,16 +86,16 @@ internal sealed class ProgressTracker
     {
         int n = Voters.Length;
         if (n == 0) return ulong.MaxValue; // no voters: everything is committed (etcd's convention)
-        if (matchScratch.Length != n) matchScratch = new ulong[n];
+        if (_matchScratch.Length != n) _matchScratch = new ulong[n];
         int i = 0;
-        foreach (ulong id in Voters) matchScratch[i++] = progress[id].Match;
-        Array.Sort(matchScratch);
-        return matchScratch[n - Quorum];
+        foreach (ulong id in Voters) _matchScratch[i++] = _progress[id].Match;
+        Array.Sort(_matchScratch);
+        return _matchScratch[n - Quorum];
     }
 
-    public void ResetVotes() => votes.Clear();
+    public void ResetVotes() => _votes.Clear();
 
-    public void RecordVote(ulong id, bool granted) => votes.TryAdd(id, granted);
+    public void RecordVote(ulong id, bool granted) => _votes.TryAdd(id, granted);
 
     public (int Granted, int Rejected, VoteResult Result) TallyVotes()
     {
@@ -103,7 +103,7 @@ internal sealed class ProgressTracker
         int rejected = 0;
         foreach (ulong id in Voters)
         {
-            if (!votes.TryGetValue(id, out bool v)) continue;
+            if (!_votes.TryGetValue(id, out bool v)) continue;
             if (v) granted++;
             else rejected++;
         }
@@ -123,7 +123,7 @@ internal sealed class ProgressTracker
     public bool QuorumActive(ulong self)
     {
         int active = 0;
-        foreach (ulong id in Voters) if (id == self || progress[id].RecentActive) active++;
+        foreach (ulong id in Voters) if (id == self || _progress[id].RecentActive) active++;
         return active >= Quorum;
     }
 
@@ -141,6 +141,6 @@ internal sealed class ProgressTracker
 
     private void Reindex()
     {
-        sortedIds = progress.Keys.Order().ToArray();
+        _sortedIds = _progress.Keys.Order().ToArray();
     }
 }

@@ -262,9 +262,9 @@ public static class RaftCodec
 
     private ref struct Reader
     {
-        private readonly ReadOnlySpan<byte> source;
+        private readonly ReadOnlySpan<byte> _source;
 
-        public Reader(ReadOnlySpan<byte> source) { this.source = source; Position = 0; }
+        public Reader(ReadOnlySpan<byte> source) { _source = source; Position = 0; }
 
         public int Position { get; private set; }
 
@@ -272,8 +272,8 @@ public static class RaftCodec
 
         public byte Byte()
         {
-            if (Position >= source.Length) throw new InvalidDataException("truncated raft record");
-            return source[Position++];
+            if (Position >= _source.Length) throw new InvalidDataException("truncated raft record");
+            return _source[Position++];
         }
 
         public ulong Var()
@@ -293,14 +293,14 @@ public static class RaftCodec
         public int Count()
         {
             ulong count = Var();
-            if (count > (ulong)(source.Length - Position)) throw new InvalidDataException($"count {count} exceeds input");
+            if (count > (ulong)(_source.Length - Position)) throw new InvalidDataException($"count {count} exceeds input");
             return (int)count;
         }
 
         public byte[] Bytes()
         {
             int length = Count();
-            byte[] bytes = length == 0 ? [] : source.Slice(Position, length).ToArray();
+            byte[] bytes = length == 0 ? [] : _source.Slice(Position, length).ToArray();
             Position += length;
             return bytes;
         }

@@ -24,7 +24,7 @@ internal sealed partial class RaftCore
             if (m.Type is MessageType.MsgVote or MessageType.MsgPreVote)
             {
                 bool force = m.Context.Span.SequenceEqual(CampaignTransferContext);
-                bool inLease = CheckQuorum && Lead != 0 && electionElapsed < electionTimeout;
+                bool inLease = CheckQuorum && Lead != 0 && _electionElapsed < _electionTimeout;
                 // With CheckQuorum, a node that heard from a leader within the election timeout ignores votes (raft thesis §4.2.3).
                 if (!force && inLease) return true;
             }
@@ -94,7 +94,7 @@ internal sealed partial class RaftCore
             Send(new Message { To = m.From, Term = m.Term, Type = response });
             if (m.Type == MessageType.MsgVote)
             {
-                electionElapsed = 0;
+                _electionElapsed = 0;
                 Vote = m.From;
             }
         }
@@ -246,7 +246,7 @@ internal sealed partial class RaftCore
         // Until an entry of its own term commits, a new leader does not know the latest commit index (raft thesis §6.4).
         if (!CommittedEntryInCurrentTerm())
         {
-            pendingReadIndexMessages.Add(m);
+            _pendingReadIndexMessages.Add(m);
             return;
         }
 
@@ -275,9 +275,9 @@ internal sealed partial class RaftCore
 
     private void ReleasePendingReadIndexMessages()
     {
-        if (pendingReadIndexMessages.Count == 0 || !CommittedEntryInCurrentTerm()) return;
-        Message[] pending = pendingReadIndexMessages.ToArray();
-        pendingReadIndexMessages.Clear();
+        if (_pendingReadIndexMessages.Count == 0 || !CommittedEntryInCurrentTerm()) return;
+        Message[] pending = _pendingReadIndexMessages.ToArray();
+        _pendingReadIndexMessages.Clear();
         foreach (Message m in pending) SendReadIndexResponse(m);
     }
 
@@ -366,7 +366,7 @@ internal sealed partial class RaftCore
 
         if (transferee == Id) return;
         // The transfer must finish within an election timeout.
-        electionElapsed = 0;
+        _electionElapsed = 0;
         LeadTransferee = transferee;
         if (p.Match == Log.LastIndex()) SendTimeoutNow(transferee);
         else SendAppend(transferee);
@@ -438,17 +438,17 @@ internal sealed partial class RaftCore
                 Send(forwarded);
                 return true;
             case MessageType.MsgApp:
-                electionElapsed = 0;
+                _electionElapsed = 0;
                 Lead = m.From;
                 HandleAppendEntries(m);
                 return true;
             case MessageType.MsgHeartbeat:
-                electionElapsed = 0;
+                _electionElapsed = 0;
                 Lead = m.From;
                 HandleHeartbeat(m);
                 return true;
             case MessageType.MsgSnap:
-                electionElapsed = 0;
+                _electionElapsed = 0;
                 Lead = m.From;
                 HandleSnapshot(m);
                 return true;

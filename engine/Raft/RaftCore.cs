@@ -10,23 +10,23 @@ internal sealed partial class RaftCore
 {
     internal static readonly byte[] CampaignTransferContext = "CampaignTransfer"u8.ToArray();
 
-    private readonly Random random;
-    private readonly int heartbeatTimeout;
-    private readonly int electionTimeout;
-    private readonly ulong maxMsgSize;
-    private readonly List<Message> pendingReadIndexMessages = [];
-    private int randomizedElectionTimeout;
-    private int electionElapsed;
-    private int heartbeatElapsed;
+    private readonly Random _random;
+    private readonly int _heartbeatTimeout;
+    private readonly int _electionTimeout;
+    private readonly ulong _maxMsgSize;
+    private readonly List<Message> _pendingReadIndexMessages = [];
+    private int _randomizedElectionTimeout;
+    private int _electionElapsed;
+    private int _heartbeatElapsed;
 
     public RaftCore(RaftConfig config)
     {
         config.Validate();
         Id = config.Id;
-        random = config.Random;
-        heartbeatTimeout = config.HeartbeatTick;
-        electionTimeout = config.ElectionTick;
-        maxMsgSize = config.MaxSizePerMsg;
+        _random = config.Random;
+        _heartbeatTimeout = config.HeartbeatTick;
+        _electionTimeout = config.ElectionTick;
+        _maxMsgSize = config.MaxSizePerMsg;
         CheckQuorum = config.CheckQuorum;
         PreVote = config.PreVote;
         Log = new RaftLog(config.LogStorage, config.MaxCommittedSizePerReady);
@@ -71,7 +71,7 @@ internal sealed partial class RaftCore
 
     public List<ReadState> ReadStates { get; private set; } = [];
 
-    public int RandomizedElectionTimeout => randomizedElectionTimeout;
+    public int RandomizedElectionTimeout => _randomizedElectionTimeout;
 
     public SoftState SoftState => new(Lead, State);
 
@@ -104,30 +104,30 @@ internal sealed partial class RaftCore
 
     private void TickElection()
     {
-        electionElapsed++;
-        if (Promotable && electionElapsed >= randomizedElectionTimeout)
+        _electionElapsed++;
+        if (Promotable && _electionElapsed >= _randomizedElectionTimeout)
         {
-            electionElapsed = 0;
+            _electionElapsed = 0;
             Step(new Message { From = Id, Type = MessageType.MsgHup });
         }
     }
 
     private void TickHeartbeat()
     {
-        heartbeatElapsed++;
-        electionElapsed++;
-        if (electionElapsed >= electionTimeout)
+        _heartbeatElapsed++;
+        _electionElapsed++;
+        if (_electionElapsed >= _electionTimeout)
         {
-            electionElapsed = 0;
+            _electionElapsed = 0;
             if (CheckQuorum) Step(new Message { From = Id, Type = MessageType.MsgCheckQuorum });
             // A transfer that did not finish within an election timeout is abandoned.
             if (State == StateType.Leader && LeadTransferee != 0) AbortLeaderTransfer();
         }
 
         if (State != StateType.Leader) return;
-        if (heartbeatElapsed >= heartbeatTimeout)
+        if (_heartbeatElapsed >= _heartbeatTimeout)
         {
-            heartbeatElapsed = 0;
+            _heartbeatElapsed = 0;
             Step(new Message { From = Id, Type = MessageType.MsgBeat });
         }
     }
@@ -180,8 +180,8 @@ internal sealed partial class RaftCore
         }
 
         Lead = 0;
-        electionElapsed = 0;
-        heartbeatElapsed = 0;
+        _electionElapsed = 0;
+        _heartbeatElapsed = 0;
         ResetRandomizedElectionTimeout();
         AbortLeaderTransfer();
         Tracker.ResetVotes();
@@ -197,11 +197,11 @@ internal sealed partial class RaftCore
 
         PendingConfIndex = 0;
         ReadOnly = new ReadIndexQueue(ReadOnly.Option);
-        pendingReadIndexMessages.Clear();
+        _pendingReadIndexMessages.Clear();
     }
 
     internal void ResetRandomizedElectionTimeout() =>
-        randomizedElectionTimeout = electionTimeout + random.Next(electionTimeout);
+        _randomizedElectionTimeout = _electionTimeout + _random.Next(_electionTimeout);
 
     private void AbortLeaderTransfer() => LeadTransferee = 0;
 
@@ -246,7 +246,7 @@ internal sealed partial class RaftCore
         Progress? p = Tracker.Get(to);
         if (p is null || p.IsPaused) return false;
         bool haveTerm = Log.TryTerm(p.Next - 1, out ulong prevTerm);
-        bool haveEntries = Log.TryEntries(p.Next, maxMsgSize, out Entry[] entries);
+        bool haveEntries = Log.TryEntries(p.Next, _maxMsgSize, out Entry[] entries);
         if (haveEntries && entries.Length == 0 && !sendIfEmpty) return false;
 
         if (!haveTerm || !haveEntries)

@@ -8,11 +8,11 @@ namespace Engine.Raft;
 /// </summary>
 internal sealed class RaftLog
 {
-    private readonly ILogStorage storage;
+    private readonly ILogStorage _storage;
 
     public RaftLog(ILogStorage storage, ulong maxApplyingSize)
     {
-        this.storage = storage;
+        _storage = storage;
         MaxApplyingSize = maxApplyingSize;
         ulong first = storage.FirstIndex();
         ulong last = storage.LastIndex();
@@ -29,9 +29,9 @@ internal sealed class RaftLog
 
     public ulong MaxApplyingSize { get; }
 
-    public ulong FirstIndex() => Unstable.TryFirstIndex(out ulong i) ? i : storage.FirstIndex();
+    public ulong FirstIndex() => Unstable.TryFirstIndex(out ulong i) ? i : _storage.FirstIndex();
 
-    public ulong LastIndex() => Unstable.TryLastIndex(out ulong i) ? i : storage.LastIndex();
+    public ulong LastIndex() => Unstable.TryLastIndex(out ulong i) ? i : _storage.LastIndex();
 
     public ulong LastTerm()
     {
@@ -49,7 +49,7 @@ internal sealed class RaftLog
         if (Unstable.TryTerm(index, out term)) return true;
         try
         {
-            term = storage.Term(index);
+            term = _storage.Term(index);
             return true;
         }
         catch (RaftStorageException e) when (e.Error is StorageError.Compacted or StorageError.Unavailable)
@@ -168,7 +168,7 @@ internal sealed class RaftLog
 
     public bool HasPendingSnapshot => Unstable.Snapshot is not null && !Unstable.Snapshot.IsEmpty;
 
-    public Snapshot CurrentSnapshot() => Unstable.Snapshot ?? storage.Snapshot();
+    public Snapshot CurrentSnapshot() => Unstable.Snapshot ?? _storage.Snapshot();
 
     /// <summary>Entries from <paramref name="index"/> to the end, at most <paramref name="maxSize"/> bytes; false when compacted.</summary>
     public bool TryEntries(ulong index, ulong maxSize, out Entry[] entries)
@@ -204,7 +204,7 @@ internal sealed class RaftLog
         {
             try
             {
-                stored = storage.Entries(lo, Math.Min(hi, offset), maxSize);
+                stored = _storage.Entries(lo, Math.Min(hi, offset), maxSize);
             }
             catch (RaftStorageException e) when (e.Error == StorageError.Compacted)
             {

@@ -6,27 +6,27 @@ namespace Engine.Raft;
 /// </summary>
 internal sealed class ReadIndexQueue
 {
-    private readonly Dictionary<string, PendingRead> pending = [];
-    private readonly List<string> queue = [];
+    private readonly Dictionary<string, PendingRead> _pending = [];
+    private readonly List<string> _queue = [];
 
     public ReadIndexQueue(ReadOnlyOption option) => Option = option;
 
     public ReadOnlyOption Option { get; }
 
-    public int Count => queue.Count;
+    public int Count => _queue.Count;
 
     public void Add(ulong index, Message request)
     {
         string key = Key(request.Context.Span);
-        if (pending.ContainsKey(key)) return;
-        pending[key] = new PendingRead(index, request);
-        queue.Add(key);
+        if (_pending.ContainsKey(key)) return;
+        _pending[key] = new PendingRead(index, request);
+        _queue.Add(key);
     }
 
     /// <summary>Records an acknowledgement of the heartbeat with <paramref name="context"/>; returns who acked so far, or null.</summary>
     public IReadOnlySet<ulong>? Ack(ulong from, ReadOnlySpan<byte> context)
     {
-        if (!pending.TryGetValue(Key(context), out PendingRead? read)) return null;
+        if (!_pending.TryGetValue(Key(context), out PendingRead? read)) return null;
         read.Acks.Add(from);
         return read.Acks;
     }
@@ -35,20 +35,20 @@ internal sealed class ReadIndexQueue
     public List<(ulong Index, Message Request)> Advance(ReadOnlySpan<byte> context)
     {
         var result = new List<(ulong, Message)>();
-        int found = queue.IndexOf(Key(context));
+        int found = _queue.IndexOf(Key(context));
         if (found < 0) return result;
         for (int i = 0; i <= found; i++)
         {
-            PendingRead read = pending[queue[i]];
-            pending.Remove(queue[i]);
+            PendingRead read = _pending[_queue[i]];
+            _pending.Remove(_queue[i]);
             result.Add((read.Index, read.Request));
         }
 
-        queue.RemoveRange(0, found + 1);
+        _queue.RemoveRange(0, found + 1);
         return result;
     }
 
-    public ReadOnlyMemory<byte> LastPendingContext() => queue.Count == 0 ? ReadOnlyMemory<byte>.Empty : pending[queue[^1]].Request.Context;
+    public ReadOnlyMemory<byte> LastPendingContext() => _queue.Count == 0 ? ReadOnlyMemory<byte>.Empty : _pending[_queue[^1]].Request.Context;
 
     private static string Key(ReadOnlySpan<byte> context) => Convert.ToBase64String(context);
 

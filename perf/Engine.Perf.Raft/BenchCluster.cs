@@ -9,70 +9,70 @@ namespace Engine.Perf.Raft;
 /// </summary>
 internal sealed class BenchCluster
 {
-    private readonly RawNode[] nodes;
-    private readonly MemoryStorage[] storages;
-    private readonly ulong[] applied;
-    private readonly Queue<Message> wire = new();
+    private readonly RawNode[] _nodes;
+    private readonly MemoryStorage[] _storages;
+    private readonly ulong[] _applied;
+    private readonly Queue<Message> _wire = new();
 
     public BenchCluster(int size)
     {
-        nodes = new RawNode[size];
-        storages = new MemoryStorage[size];
-        applied = new ulong[size];
+        _nodes = new RawNode[size];
+        _storages = new MemoryStorage[size];
+        _applied = new ulong[size];
         var peers = Enumerable.Range(1, size).Select(i => new Peer((ulong)i)).ToArray();
         for (int i = 0; i < size; i++)
         {
-            storages[i] = new MemoryStorage();
-            nodes[i] = new RawNode(new RaftConfig { Id = (ulong)i + 1, Storage = storages[i], Random = new Random(i), MaxInflightMsgs = 256 });
-            nodes[i].Bootstrap(peers);
+            _storages[i] = new MemoryStorage();
+            _nodes[i] = new RawNode(new RaftConfig { Id = (ulong)i + 1, Storage = _storages[i], Random = new Random(i), MaxInflightMsgs = 256 });
+            _nodes[i].Bootstrap(peers);
         }
 
         Pump();
-        nodes[0].Campaign();
+        _nodes[0].Campaign();
         Pump();
     }
 
-    public ulong AppliedOnAll => applied.Min();
+    public ulong AppliedOnAll => _applied.Min();
 
     public void ProposeAndCommit(IReadOnlyList<ReadOnlyMemory<byte>> batch)
     {
-        ulong target = applied[0] + (ulong)batch.Count;
-        if (batch.Count == 1) nodes[0].Propose(batch[0]);
-        else nodes[0].ProposeBatch(batch);
-        while (applied.Min() < target) Pump();
+        ulong target = _applied[0] + (ulong)batch.Count;
+        if (batch.Count == 1) _nodes[0].Propose(batch[0]);
+        else _nodes[0].ProposeBatch(batch);
+        while (_applied.Min() < target) Pump();
     }
 
     private void Pump()
     {
         do
         {
-            for (int i = 0; i < nodes.Length; i++) HandleReady(i);
-            while (wire.TryDequeue(out Message? m)) nodes[(int)m.To - 1].Step(m);
+            for (int i = 0; i < _nodes.Length; i++) HandleReady(i);
+            while (_wire.TryDequeue(out Message? m)) _nodes[(int)m.To - 1].Step(m);
         }
-        while (nodes.Any(n => n.HasReady()));
+        while (_nodes.Any(n => n.HasReady()));
     }
 
     private void HandleReady(int i)
     {
-        RawNode node = nodes[i];
+        RawNode node = _nodes[i];
         if (!node.HasReady()) return;
         Ready rd = node.Ready();
-        MemoryStorage storage = storages[i];
+        MemoryStorage storage = _storages[i];
         if (rd.Snapshot is { } snap) storage.ApplySnapshot(snap);
         storage.Append(rd.Entries);
         if (rd.HardState is { } hs) storage.SetHardState(hs);
-        foreach (Message m in rd.Messages) wire.Enqueue(m);
+        foreach (Message m in rd.Messages) _wire.Enqueue(m);
         foreach (Entry e in rd.CommittedEntries)
         {
             if (e.Type == EntryType.ConfChange) node.ApplyConfChange(RaftCodec.DecodeConfChange(e.Data.Span, out _));
-            applied[i] = e.Index;
+            _applied[i] = e.Index;
         }
 
         node.Advance();
-        if (applied[i] - storage.Snapshot().Metadata.Index >= 8192)
+        if (_applied[i] - storage.Snapshot().Metadata.Index >= 8192)
         {
-            storage.CreateSnapshot(applied[i] - 4096, null, ReadOnlyMemory<byte>.Empty);
-            storage.Compact(applied[i] - 4096);
+            storage.CreateSnapshot(_applied[i] - 4096, null, ReadOnlyMemory<byte>.Empty);
+            storage.Compact(_applied[i] - 4096);
         }
     }
 }

@@ -8,8 +8,8 @@ namespace Engine.Raft.Tests;
 /// </summary>
 internal sealed class Network
 {
-    private readonly HashSet<(ulong From, ulong To)> cut = [];
-    private readonly Queue<Message> queue = new();
+    private readonly HashSet<(ulong From, ulong To)> _cut = [];
+    private readonly Queue<Message> _queue = new();
 
     public Network(int count, NodeOptions? options = null)
     {
@@ -30,8 +30,8 @@ internal sealed class Network
 
     public void Cut(ulong a, ulong b)
     {
-        cut.Add((a, b));
-        cut.Add((b, a));
+        _cut.Add((a, b));
+        _cut.Add((b, a));
     }
 
     public void Isolate(ulong id)
@@ -39,7 +39,7 @@ internal sealed class Network
         foreach (ulong other in Nodes.Keys) if (other != id) Cut(id, other);
     }
 
-    public void Heal() => cut.Clear();
+    public void Heal() => _cut.Clear();
 
     /// <summary>Processes every Ready and delivers every message until nothing moves.</summary>
     public void Stabilize(int maxRounds = 10_000)
@@ -51,12 +51,12 @@ internal sealed class Network
             {
                 foreach (Message m in n.HandleReady())
                 {
-                    queue.Enqueue(m);
+                    _queue.Enqueue(m);
                     moved = true;
                 }
             }
 
-            while (queue.TryDequeue(out Message? m))
+            while (_queue.TryDequeue(out Message? m))
             {
                 moved = true;
                 Deliver(m);
@@ -70,7 +70,7 @@ internal sealed class Network
 
     public void Deliver(Message m)
     {
-        if (cut.Contains((m.From, m.To)) || !Nodes.TryGetValue(m.To, out TestNode? target) || (Filter is not null && !Filter(m)))
+        if (_cut.Contains((m.From, m.To)) || !Nodes.TryGetValue(m.To, out TestNode? target) || (Filter is not null && !Filter(m)))
         {
             Dropped.Add(m);
             return;

@@ -19,12 +19,12 @@ internal sealed record NodeOptions(
 /// </summary>
 internal sealed class TestNode
 {
-    private readonly NodeOptions options;
+    private readonly NodeOptions _options;
 
     public TestNode(ulong id, NodeOptions options, MemoryStorage storage, ulong applied)
     {
         Id = id;
-        this.options = options;
+        _options = options;
         Storage = storage;
         AppliedIndex = applied;
         Node = new RawNode(Config(id, options, storage, applied));
@@ -82,7 +82,7 @@ internal sealed class TestNode
         Snapshot snap = Storage.Snapshot();
         AppliedIndex = snap.Metadata.Index;
         Applied.RemoveAll(a => a.Index > AppliedIndex);
-        Node = new RawNode(Config(Id, options with { Seed = seed }, Storage, AppliedIndex));
+        Node = new RawNode(Config(Id, _options with { Seed = seed }, Storage, AppliedIndex));
     }
 
     public List<Message> HandleReady()

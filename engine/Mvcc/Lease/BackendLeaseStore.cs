@@ -13,15 +13,15 @@ public sealed class BackendLeaseStore : ILeaseStore
     private static readonly byte[] RangeStart = [0x00];
     private static readonly byte[] RangeEnd = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
 
-    private readonly Backend backend;
+    private readonly Backend _backend;
 
-    public BackendLeaseStore(Backend backend) => this.backend = backend ?? throw new ArgumentNullException(nameof(backend));
+    public BackendLeaseStore(Backend backend) => _backend = backend ?? throw new ArgumentNullException(nameof(backend));
 
     /// <summary>Every lease in the bucket (including the batch's uncommitted writes), ordered by the key's bytes.</summary>
     public IReadOnlyList<LeaseRecord> LoadAll()
     {
         var records = new List<LeaseRecord>();
-        BatchTx tx = backend.BatchTx;
+        BatchTx tx = _backend.BatchTx;
         tx.Lock();
         try
         {
@@ -45,7 +45,7 @@ public sealed class BackendLeaseStore : ILeaseStore
         Span<byte> value = stackalloc byte[LeaseRecordCodec.MaxValueSize];
         LeaseRecordCodec.EncodeKey(record.Id, key);
         int length = LeaseRecordCodec.EncodeValue(record, value);
-        BatchTx tx = backend.BatchTx;
+        BatchTx tx = _backend.BatchTx;
         tx.Lock();
         try
         {
@@ -61,6 +61,6 @@ public sealed class BackendLeaseStore : ILeaseStore
     {
         Span<byte> key = stackalloc byte[LeaseRecordCodec.KeySize];
         LeaseRecordCodec.EncodeKey(id, key);
-        backend.BatchTx.DeleteLocked(Buckets.Lease, key);
+        _backend.BatchTx.DeleteLocked(Buckets.Lease, key);
     }
 }

@@ -8,15 +8,15 @@ namespace Engine.Mvcc.Lease;
 /// </summary>
 internal sealed class KvWriteTxnKeyDeleter : ILeaseKeyDeleter
 {
-    private readonly KvWriteTxn txn;
+    private readonly KvWriteTxn _txn;
 
-    public KvWriteTxnKeyDeleter(KvWriteTxn txn) => this.txn = txn ?? throw new ArgumentNullException(nameof(txn));
+    public KvWriteTxnKeyDeleter(KvWriteTxn txn) => _txn = txn ?? throw new ArgumentNullException(nameof(txn));
 
     public void DeleteKeys(IReadOnlyList<byte[]> sortedKeys, Action whileLocked)
     {
         foreach (byte[] key in sortedKeys)
         {
-            Outcome<DeleteRangeResponse> outcome = txn.DeleteRange(new DeleteRangeRequest { Key = key });
+            Outcome<DeleteRangeResponse> outcome = _txn.DeleteRange(new DeleteRangeRequest { Key = key });
             if (outcome.IsError)
             {
                 throw new Engine.Common.Errors.InvariantViolationException($"deleting leased key failed: {outcome.Error}");

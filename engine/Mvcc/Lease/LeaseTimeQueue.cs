@@ -7,52 +7,52 @@ namespace Engine.Mvcc.Lease;
 /// </summary>
 internal sealed class LeaseTimeQueue
 {
-    private readonly PriorityQueue<(long Id, long Sequence), (long Time, long Sequence)> queue = new();
-    private readonly Dictionary<long, (long Time, long Sequence)> live = new();
-    private long nextSequence;
+    private readonly PriorityQueue<(long Id, long Sequence), (long Time, long Sequence)> _queue = new();
+    private readonly Dictionary<long, (long Time, long Sequence)> _live = new();
+    private long _nextSequence;
 
-    public int Count => live.Count;
+    public int Count => _live.Count;
 
     public void RegisterOrUpdate(long id, long time)
     {
-        long sequence = ++nextSequence;
-        live[id] = (time, sequence);
-        queue.Enqueue((id, sequence), (time, sequence));
-        if (queue.Count > 2 * live.Count + 1024)
+        long sequence = ++_nextSequence;
+        _live[id] = (time, sequence);
+        _queue.Enqueue((id, sequence), (time, sequence));
+        if (_queue.Count > 2 * _live.Count + 1024)
         {
             Rebuild();
         }
     }
 
-    public void Remove(long id) => live.Remove(id);
+    public void Remove(long id) => _live.Remove(id);
 
     /// <summary>The instant the id is queued at, if it is queued.</summary>
     public bool TryGetTime(long id, out long time)
     {
-        bool found = live.TryGetValue(id, out var entry);
+        bool found = _live.TryGetValue(id, out var entry);
         time = entry.Time;
         return found;
     }
 
     public void Clear()
     {
-        live.Clear();
-        queue.Clear();
+        _live.Clear();
+        _queue.Clear();
     }
 
     /// <summary>The earliest live entry, if any.</summary>
     public bool TryPeek(out long id, out long time)
     {
-        while (queue.TryPeek(out var entry, out var priority))
+        while (_queue.TryPeek(out var entry, out var priority))
         {
-            if (live.TryGetValue(entry.Id, out var current) && current.Sequence == entry.Sequence)
+            if (_live.TryGetValue(entry.Id, out var current) && current.Sequence == entry.Sequence)
             {
                 id = entry.Id;
                 time = priority.Time;
                 return true;
             }
 
-            queue.Dequeue();
+            _queue.Dequeue();
         }
 
         id = 0;
@@ -65,17 +65,17 @@ internal sealed class LeaseTimeQueue
     {
         if (TryPeek(out long id, out _))
         {
-            queue.Dequeue();
-            live.Remove(id);
+            _queue.Dequeue();
+            _live.Remove(id);
         }
     }
 
     private void Rebuild()
     {
-        queue.Clear();
-        foreach (var (id, entry) in live)
+        _queue.Clear();
+        foreach (var (id, entry) in _live)
         {
-            queue.Enqueue((id, entry.Sequence), entry);
+            _queue.Enqueue((id, entry.Sequence), entry);
         }
     }
 }

@@ -3,21 +3,21 @@ namespace Engine.Mvcc.Lease;
 /// <summary>The leader-only half of the lessor: promotion, demotion, expiry batches and checkpoints.</summary>
 public sealed partial class Lessor
 {
-    private readonly LeaseTimeQueue expiryQueue = new();
-    private readonly LeaseTimeQueue checkpointQueue = new();
-    private readonly SortedSet<long> pendingCheckpointResets = new();
-    private bool isPrimary;
-    private long revokeTokensMilli;
-    private long revokeTokensRefilledAt = long.MinValue;
+    private readonly LeaseTimeQueue _expiryQueue = new();
+    private readonly LeaseTimeQueue _checkpointQueue = new();
+    private readonly SortedSet<long> _pendingCheckpointResets = new();
+    private bool _isPrimary;
+    private long _revokeTokensMilli;
+    private long _revokeTokensRefilledAt = long.MinValue;
 
     /// <summary>True between <see cref="Promote"/> and <see cref="Demote"/>: this member is the leader and owns expiry.</summary>
     public bool IsPrimary
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return isPrimary;
+                return _isPrimary;
             }
         }
     }
@@ -30,18 +30,18 @@ public sealed partial class Lessor
     /// </summary>
     public void Promote(long extendMilliseconds)
     {
-        lock (gate)
+        lock (_gate)
         {
-            isPrimary = true;
-            long now = clock.NowMilliseconds;
-            expiryQueue.Clear();
-            checkpointQueue.Clear();
-            foreach (Lease lease in leases.Values)
+            _isPrimary = true;
+            long now = _clock.NowMilliseconds;
+            _expiryQueue.Clear();
+            _checkpointQueue.Clear();
+            foreach (Lease lease in _leases.Values)
             {
                 StartTracking(lease, now, extendMilliseconds);
             }
 
-            if (leases.Count >= options.RevokeRatePerSecond)
+            if (_leases.Count >= _options.RevokeRatePerSecond)
             {
                 SpreadExpiries(now, extendMilliseconds);
             }
@@ -51,17 +51,17 @@ public sealed partial class Lessor
     /// <summary>This member is no longer leader (etcd's Demote): every lease lives forever here, queued work is dropped.</summary>
     public void Demote()
     {
-        lock (gate)
+        lock (_gate)
         {
-            isPrimary = false;
-            foreach (Lease lease in leases.Values)
+            _isPrimary = false;
+            foreach (Lease lease in _leases.Values)
             {
                 lease.ExpiryMilliseconds = Lease.Forever;
             }
 
-            expiryQueue.Clear();
-            checkpointQueue.Clear();
-            pendingCheckpointResets.Clear();
+            _expiryQueue.Clear();
+            _checkpointQueue.Clear();
+            _pendingCheckpointResets.Clear();
         }
     }
 
@@ -73,36 +73,36 @@ public sealed partial class Lessor
     /// </summary>
     public IReadOnlyList<long> ExpiredLeases(int max = int.MaxValue)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!isPrimary || max <= 0)
+            if (!_isPrimary || max <= 0)
             {
                 return [];
             }
 
-            long now = clock.NowMilliseconds;
+            long now = _clock.NowMilliseconds;
             RefillRevokeTokens(now);
-            int limit = (int)Math.Min(max, revokeTokensMilli / 1000);
+            int limit = (int)Math.Min(max, _revokeTokensMilli / 1000);
             var expired = new List<long>();
-            while (expired.Count < limit && expiryQueue.TryPeek(out long id, out long time) && time <= now)
+            while (expired.Count < limit && _expiryQueue.TryPeek(out long id, out long time) && time <= now)
             {
-                expiryQueue.Pop();
-                if (!leases.TryGetValue(id, out Lease? lease))
+                _expiryQueue.Pop();
+                if (!_leases.TryGetValue(id, out Lease? lease))
                 {
                     continue;
                 }
 
                 if (lease.ExpiryMilliseconds > now)
                 {
-                    expiryQueue.RegisterOrUpdate(id, lease.ExpiryMilliseconds);
+                    _expiryQueue.RegisterOrUpdate(id, lease.ExpiryMilliseconds);
                     continue;
                 }
 
                 expired.Add(id);
-                expiryQueue.RegisterOrUpdate(id, now + options.ExpiredLeaseRetryMilliseconds);
+                _expiryQueue.RegisterOrUpdate(id, now + _options.ExpiredLeaseRetryMilliseconds);
             }
 
-            revokeTokensMilli -= expired.Count * 1000L;
+            _revokeTokensMilli -= expired.Count * 1000L;
             return expired;
         }
     }
@@ -115,26 +115,26 @@ public sealed partial class Lessor
     /// </summary>
     public IReadOnlyList<LeaseCheckpoint> DueCheckpoints()
     {
-        lock (gate)
+        lock (_gate)
         {
             var due = new List<LeaseCheckpoint>();
-            if (!isPrimary)
+            if (!_isPrimary)
             {
                 return due;
             }
 
-            while (due.Count < options.MaxCheckpointBatch && pendingCheckpointResets.Count > 0)
+            while (due.Count < _options.MaxCheckpointBatch && _pendingCheckpointResets.Count > 0)
             {
-                long id = pendingCheckpointResets.Min;
-                pendingCheckpointResets.Remove(id);
+                long id = _pendingCheckpointResets.Min;
+                _pendingCheckpointResets.Remove(id);
                 due.Add(new LeaseCheckpoint(id, 0));
             }
 
-            long now = clock.NowMilliseconds;
-            while (due.Count < options.MaxCheckpointBatch && checkpointQueue.TryPeek(out long id, out long time) && time <= now)
+            long now = _clock.NowMilliseconds;
+            while (due.Count < _options.MaxCheckpointBatch && _checkpointQueue.TryPeek(out long id, out long time) && time <= now)
             {
-                checkpointQueue.Pop();
-                if (!leases.TryGetValue(id, out Lease? lease) || lease.ExpiryMilliseconds <= now)
+                _checkpointQueue.Pop();
+                if (!_leases.TryGetValue(id, out Lease? lease) || lease.ExpiryMilliseconds <= now)
                 {
                     continue;
                 }
@@ -161,23 +161,23 @@ public sealed partial class Lessor
     public void Checkpoint(long leaseId, long remainingTtlSeconds)
     {
         LeaseRecord record;
-        lock (gate)
+        lock (_gate)
         {
-            if (!leases.TryGetValue(leaseId, out Lease? lease))
+            if (!_leases.TryGetValue(leaseId, out Lease? lease))
             {
                 return;
             }
 
             lease.RemainingTtlSeconds = Math.Max(0, remainingTtlSeconds);
-            if (isPrimary)
+            if (_isPrimary)
             {
-                ScheduleCheckpointIfNeeded(lease, clock.NowMilliseconds);
+                ScheduleCheckpointIfNeeded(lease, _clock.NowMilliseconds);
             }
 
             record = lease.ToRecord();
         }
 
-        store.Save(record);
+        _store.Save(record);
     }
 
     /// <summary>Applies a batch of checkpoints (one raft entry of etcd's LeaseCheckpointRequest).</summary>
@@ -192,39 +192,39 @@ public sealed partial class Lessor
     private void StartTracking(Lease lease, long now, long extendMilliseconds)
     {
         lease.Refresh(now, extendMilliseconds);
-        expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
+        _expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
         ScheduleCheckpointIfNeeded(lease, now);
     }
 
     private void ScheduleCheckpointIfNeeded(Lease lease, long now)
     {
-        long interval = options.CheckpointIntervalMilliseconds;
+        long interval = _options.CheckpointIntervalMilliseconds;
         if (interval > 0 && lease.EffectiveTtlSeconds * 1000 > interval)
         {
-            checkpointQueue.RegisterOrUpdate(lease.Id, now + interval);
+            _checkpointQueue.RegisterOrUpdate(lease.Id, now + interval);
         }
     }
 
     private void RefillRevokeTokens(long now)
     {
-        long capacity = options.RevokeRatePerSecond / 2 * 1000L;
-        if (revokeTokensRefilledAt != long.MinValue && now > revokeTokensRefilledAt)
+        long capacity = _options.RevokeRatePerSecond / 2 * 1000L;
+        if (_revokeTokensRefilledAt != long.MinValue && now > _revokeTokensRefilledAt)
         {
-            long elapsed = Math.Min(now - revokeTokensRefilledAt, 10_000);
-            revokeTokensMilli = Math.Min(capacity, revokeTokensMilli + (elapsed * options.RevokeRatePerSecond));
+            long elapsed = Math.Min(now - _revokeTokensRefilledAt, 10_000);
+            _revokeTokensMilli = Math.Min(capacity, _revokeTokensMilli + (elapsed * _options.RevokeRatePerSecond));
         }
 
-        revokeTokensRefilledAt = now;
+        _revokeTokensRefilledAt = now;
     }
 
     /// <summary>etcd's Promote overlap adjustment: at most 3/4 of the revoke rate expire in any one-second window.</summary>
     private void SpreadExpiries(long now, long extendMilliseconds)
     {
-        var byExpiry = new List<Lease>(leases.Values);
+        var byExpiry = new List<Lease>(_leases.Values);
         byExpiry.Sort(static (a, b) => a.ExpiryMilliseconds != b.ExpiryMilliseconds
             ? a.ExpiryMilliseconds.CompareTo(b.ExpiryMilliseconds)
             : a.Id.CompareTo(b.Id));
-        long targetPerSecond = Math.Max(1, 3L * options.RevokeRatePerSecond / 4);
+        long targetPerSecond = Math.Max(1, 3L * _options.RevokeRatePerSecond / 4);
         long baseWindow = byExpiry[0].ExpiryMilliseconds - now;
         long nextWindow = baseWindow + 1000;
         long expires = 0;
@@ -248,7 +248,7 @@ public sealed partial class Lessor
             long delay = (1000 * expires / targetPerSecond) - (remaining - baseWindow);
             nextWindow = baseWindow + delay;
             lease.Refresh(now, delay + extendMilliseconds);
-            expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
+            _expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
         }
     }
 }

@@ -20,43 +20,43 @@ public sealed partial class Lessor : ILeaseAttachments
     /// <summary>etcd's NoLease.</summary>
     public const long NoLease = 0;
 
-    private readonly object gate = new();
-    private readonly ILeaseStore store;
-    private readonly ILeaseClock clock;
-    private readonly LessorOptions options;
-    private readonly Dictionary<long, Lease> leases = new();
-    private readonly Dictionary<byte[], long> leaseOfKey = new(ByteKeyComparer.Instance);
-    private ILeaseKeyDeleter? keyDeleter;
+    private readonly object _gate = new();
+    private readonly ILeaseStore _store;
+    private readonly ILeaseClock _clock;
+    private readonly LessorOptions _options;
+    private readonly Dictionary<long, Lease> _leases = new();
+    private readonly Dictionary<byte[], long> _leaseOfKey = new(ByteKeyComparer.Instance);
+    private ILeaseKeyDeleter? _keyDeleter;
 
     /// <summary>Opens the lessor over a store and restores every persisted lease (as a follower: no expiry until <see cref="Promote"/>).</summary>
     public Lessor(ILeaseStore store, ILeaseClock clock, LessorOptions? options = null)
     {
-        this.store = store ?? throw new ArgumentNullException(nameof(store));
-        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        this.options = options ?? new LessorOptions();
-        this.options.Validate();
-        revokeTokensMilli = this.options.RevokeRatePerSecond / 2 * 1000L;
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _options = options ?? new LessorOptions();
+        _options.Validate();
+        _revokeTokensMilli = _options.RevokeRatePerSecond / 2 * 1000L;
         Reload();
     }
 
     /// <summary>The minimum TTL a grant is raised to.</summary>
-    public long MinTtlSeconds => options.MinTtlSeconds;
+    public long MinTtlSeconds => _options.MinTtlSeconds;
 
     /// <summary>Number of leases.</summary>
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return leases.Count;
+                return _leases.Count;
             }
         }
     }
 
     /// <summary>Wires the MVCC store's deleter (set once by the server, which builds both).</summary>
     public void SetKeyDeleter(ILeaseKeyDeleter deleter) =>
-        Volatile.Write(ref keyDeleter, deleter ?? throw new ArgumentNullException(nameof(deleter)));
+        Volatile.Write(ref _keyDeleter, deleter ?? throw new ArgumentNullException(nameof(deleter)));
 
     /// <summary>
     /// Replaces the in-memory state with the store's content: on open and after a raft snapshot replaced the backend.
@@ -65,20 +65,20 @@ public sealed partial class Lessor : ILeaseAttachments
     /// </summary>
     public void Reload()
     {
-        IReadOnlyList<LeaseRecord> records = store.LoadAll();
-        lock (gate)
+        IReadOnlyList<LeaseRecord> records = _store.LoadAll();
+        lock (_gate)
         {
-            leases.Clear();
-            leaseOfKey.Clear();
-            expiryQueue.Clear();
-            checkpointQueue.Clear();
-            pendingCheckpointResets.Clear();
-            long now = clock.NowMilliseconds;
+            _leases.Clear();
+            _leaseOfKey.Clear();
+            _expiryQueue.Clear();
+            _checkpointQueue.Clear();
+            _pendingCheckpointResets.Clear();
+            long now = _clock.NowMilliseconds;
             foreach (LeaseRecord record in records)
             {
-                var lease = new Lease(record.Id, Math.Max(record.TtlSeconds, options.MinTtlSeconds), record.RemainingTtlSeconds);
-                leases[lease.Id] = lease;
-                if (isPrimary)
+                var lease = new Lease(record.Id, Math.Max(record.TtlSeconds, _options.MinTtlSeconds), record.RemainingTtlSeconds);
+                _leases[lease.Id] = lease;
+                if (_isPrimary)
                 {
                     StartTracking(lease, now, 0);
                 }
@@ -105,24 +105,24 @@ public sealed partial class Lessor : ILeaseAttachments
         }
 
         LeaseRecord record;
-        lock (gate)
+        lock (_gate)
         {
-            if (leases.ContainsKey(request.ID))
+            if (_leases.ContainsKey(request.ID))
             {
                 return EtcdErrors.LeaseExists;
             }
 
-            var lease = new Lease(request.ID, Math.Max(request.TTL, options.MinTtlSeconds), 0);
-            leases[lease.Id] = lease;
-            if (isPrimary)
+            var lease = new Lease(request.ID, Math.Max(request.TTL, _options.MinTtlSeconds), 0);
+            _leases[lease.Id] = lease;
+            if (_isPrimary)
             {
-                StartTracking(lease, clock.NowMilliseconds, 0);
+                StartTracking(lease, _clock.NowMilliseconds, 0);
             }
 
             record = lease.ToRecord();
         }
 
-        store.Save(record);
+        _store.Save(record);
         return new LeaseGrantResponse { ID = record.Id, TTL = record.TtlSeconds };
     }
 
@@ -146,7 +146,7 @@ public sealed partial class Lessor : ILeaseAttachments
     /// and inside that same transaction the lease record is deleted from the <c>lease</c> bucket.
     /// </summary>
     public Outcome<LeaseRevokeResponse> Revoke(LeaseRevokeRequest request) =>
-        Revoke(request, Volatile.Read(ref keyDeleter) ?? throw new InvalidOperationException("Lessor.SetKeyDeleter was not called"));
+        Revoke(request, Volatile.Read(ref _keyDeleter) ?? throw new InvalidOperationException("Lessor.SetKeyDeleter was not called"));
 
     /// <summary>
     /// Applies a revoke inside the MVCC write transaction the apply loop opened for this raft entry: the keys are deleted
@@ -162,9 +162,9 @@ public sealed partial class Lessor : ILeaseAttachments
     {
         ArgumentNullException.ThrowIfNull(deleter);
         byte[][] keys;
-        lock (gate)
+        lock (_gate)
         {
-            if (!leases.TryGetValue(request.ID, out Lease? lease))
+            if (!_leases.TryGetValue(request.ID, out Lease? lease))
             {
                 return EtcdErrors.LeaseNotFound;
             }
@@ -176,7 +176,7 @@ public sealed partial class Lessor : ILeaseAttachments
         bool recordDeleted = false;
         deleter.DeleteKeys(keys, () =>
         {
-            store.DeleteLocked(id);
+            _store.DeleteLocked(id);
             RemoveLease(id);
             recordDeleted = true;
         });
@@ -197,31 +197,31 @@ public sealed partial class Lessor : ILeaseAttachments
     /// </summary>
     public Outcome<LeaseKeepAliveResponse> KeepAlive(LeaseKeepAliveRequest request)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!isPrimary)
+            if (!_isPrimary)
             {
                 return EtcdErrors.NotLeader;
             }
 
-            long now = clock.NowMilliseconds;
-            if (!leases.TryGetValue(request.ID, out Lease? lease) || lease.ExpiryMilliseconds <= now)
+            long now = _clock.NowMilliseconds;
+            if (!_leases.TryGetValue(request.ID, out Lease? lease) || lease.ExpiryMilliseconds <= now)
             {
                 return new LeaseKeepAliveResponse { ID = request.ID, TTL = 0 };
             }
 
-            if (lease.RemainingTtlSeconds > 0 && options.CheckpointIntervalMilliseconds > 0)
+            if (lease.RemainingTtlSeconds > 0 && _options.CheckpointIntervalMilliseconds > 0)
             {
                 lease.RemainingTtlSeconds = 0;
-                pendingCheckpointResets.Add(lease.Id);
+                _pendingCheckpointResets.Add(lease.Id);
             }
 
             lease.Refresh(now, 0);
-            if (!expiryQueue.TryGetTime(lease.Id, out long queuedAt) || lease.ExpiryMilliseconds < queuedAt)
+            if (!_expiryQueue.TryGetTime(lease.Id, out long queuedAt) || lease.ExpiryMilliseconds < queuedAt)
             {
                 // Only an earlier expiry needs the queue now; a later one is found when the old entry surfaces
                 // (ExpiredLeases re-queues a lease whose expiry moved on), which keeps keep-alive O(1).
-                expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
+                _expiryQueue.RegisterOrUpdate(lease.Id, lease.ExpiryMilliseconds);
             }
 
             return new LeaseKeepAliveResponse { ID = lease.Id, TTL = lease.TtlSeconds };
@@ -235,19 +235,19 @@ public sealed partial class Lessor : ILeaseAttachments
     /// </summary>
     public Outcome<LeaseTimeToLiveResponse> TimeToLive(LeaseTimeToLiveRequest request)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!isPrimary)
+            if (!_isPrimary)
             {
                 return EtcdErrors.NotLeader;
             }
 
-            if (!leases.TryGetValue(request.ID, out Lease? lease))
+            if (!_leases.TryGetValue(request.ID, out Lease? lease))
             {
                 return new LeaseTimeToLiveResponse { ID = request.ID, TTL = -1 };
             }
 
-            long remainingMs = lease.ExpiryMilliseconds - clock.NowMilliseconds;
+            long remainingMs = lease.ExpiryMilliseconds - _clock.NowMilliseconds;
             return new LeaseTimeToLiveResponse
             {
                 ID = lease.Id,
@@ -261,9 +261,9 @@ public sealed partial class Lessor : ILeaseAttachments
     /// <summary>Every lease (etcd orders them by expiry; ties, and all leases on a follower, by id).</summary>
     public LeaseLeasesResponse Leases()
     {
-        lock (gate)
+        lock (_gate)
         {
-            var all = new List<Lease>(leases.Values);
+            var all = new List<Lease>(_leases.Values);
             all.Sort(static (a, b) => a.ExpiryMilliseconds != b.ExpiryMilliseconds
                 ? a.ExpiryMilliseconds.CompareTo(b.ExpiryMilliseconds)
                 : a.Id.CompareTo(b.Id));
@@ -280,92 +280,92 @@ public sealed partial class Lessor : ILeaseAttachments
     /// <summary>A copy of one lease's state, or null.</summary>
     public LeaseSnapshot? Lookup(long leaseId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return leases.TryGetValue(leaseId, out Lease? lease) ? lease.ToSnapshot() : null;
+            return _leases.TryGetValue(leaseId, out Lease? lease) ? lease.ToSnapshot() : null;
         }
     }
 
     /// <summary>The keys attached to a lease, sorted (empty when the lease does not exist).</summary>
     public IReadOnlyList<byte[]> KeysOf(long leaseId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return leases.TryGetValue(leaseId, out Lease? lease) ? lease.SortedKeys() : [];
+            return _leases.TryGetValue(leaseId, out Lease? lease) ? lease.SortedKeys() : [];
         }
     }
 
     public bool Exists(long leaseId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return leases.ContainsKey(leaseId);
+            return _leases.ContainsKey(leaseId);
         }
     }
 
     public bool Attach(long leaseId, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        lock (gate)
+        lock (_gate)
         {
-            if (!leases.TryGetValue(leaseId, out Lease? lease))
+            if (!_leases.TryGetValue(leaseId, out Lease? lease))
             {
                 return false;
             }
 
-            if (leaseOfKey.TryGetValue(key, out long previous) && previous != leaseId && leases.TryGetValue(previous, out Lease? old))
+            if (_leaseOfKey.TryGetValue(key, out long previous) && previous != leaseId && _leases.TryGetValue(previous, out Lease? old))
             {
                 old.Keys.Remove(key);
             }
 
             lease.Keys.Add(key);
-            leaseOfKey[key] = leaseId;
+            _leaseOfKey[key] = leaseId;
             return true;
         }
     }
 
     public bool Detach(long leaseId, ReadOnlySpan<byte> key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var byKey = leaseOfKey.GetAlternateLookup<ReadOnlySpan<byte>>();
+            var byKey = _leaseOfKey.GetAlternateLookup<ReadOnlySpan<byte>>();
             if (byKey.TryGetValue(key, out long holder) && holder == leaseId)
             {
                 byKey.Remove(key);
             }
 
-            return leases.TryGetValue(leaseId, out Lease? lease) && lease.Keys.GetAlternateLookup<ReadOnlySpan<byte>>().Remove(key);
+            return _leases.TryGetValue(leaseId, out Lease? lease) && lease.Keys.GetAlternateLookup<ReadOnlySpan<byte>>().Remove(key);
         }
     }
 
     public long LeaseOf(ReadOnlySpan<byte> key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return leaseOfKey.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out long id) ? id : NoLease;
+            return _leaseOfKey.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out long id) ? id : NoLease;
         }
     }
 
     private void RemoveLease(long id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!leases.Remove(id, out Lease? lease))
+            if (!_leases.Remove(id, out Lease? lease))
             {
                 return;
             }
 
             foreach (byte[] key in lease.Keys)
             {
-                if (leaseOfKey.TryGetValue(key, out long holder) && holder == id)
+                if (_leaseOfKey.TryGetValue(key, out long holder) && holder == id)
                 {
-                    leaseOfKey.Remove(key);
+                    _leaseOfKey.Remove(key);
                 }
             }
 
-            expiryQueue.Remove(id);
-            checkpointQueue.Remove(id);
-            pendingCheckpointResets.Remove(id);
+            _expiryQueue.Remove(id);
+            _checkpointQueue.Remove(id);
+            _pendingCheckpointResets.Remove(id);
         }
     }
 }

@@ -9,10 +9,10 @@ namespace Engine.Mvcc.Tests.Lease;
 /// </summary>
 public sealed class FakeLeasedKeyValueStore : ILeaseKeyDeleter
 {
-    private readonly InMemoryLeaseStore leaseStore;
-    private readonly SortedDictionary<string, long> keys = new(StringComparer.Ordinal);
+    private readonly InMemoryLeaseStore _leaseStore;
+    private readonly SortedDictionary<string, long> _keys = new(StringComparer.Ordinal);
 
-    public FakeLeasedKeyValueStore(InMemoryLeaseStore leaseStore) => this.leaseStore = leaseStore;
+    public FakeLeasedKeyValueStore(InMemoryLeaseStore leaseStore) => _leaseStore = leaseStore;
 
     public ILeaseAttachments? Lessor { get; set; }
 
@@ -22,7 +22,7 @@ public sealed class FakeLeasedKeyValueStore : ILeaseKeyDeleter
 
     public List<IReadOnlyList<string>> DeleteCalls { get; } = [];
 
-    public IReadOnlyCollection<string> Keys => keys.Keys;
+    public IReadOnlyCollection<string> Keys => _keys.Keys;
 
     public bool Put(string key, long leaseId)
     {
@@ -32,13 +32,13 @@ public sealed class FakeLeasedKeyValueStore : ILeaseKeyDeleter
             return false;
         }
 
-        if (keys.TryGetValue(key, out long old) && old != 0 && old != leaseId)
+        if (_keys.TryGetValue(key, out long old) && old != 0 && old != leaseId)
         {
             Lessor!.Detach(old, bytes);
         }
 
         Revision++;
-        keys[key] = leaseId;
+        _keys[key] = leaseId;
         if (leaseId != 0)
         {
             Assert.True(Lessor!.Attach(leaseId, bytes));
@@ -49,7 +49,7 @@ public sealed class FakeLeasedKeyValueStore : ILeaseKeyDeleter
 
     public void Delete(string key)
     {
-        if (keys.Remove(key, out long leaseId))
+        if (_keys.Remove(key, out long leaseId))
         {
             Revision++;
             DeleteEvents.Add((Revision, key));
@@ -68,7 +68,7 @@ public sealed class FakeLeasedKeyValueStore : ILeaseKeyDeleter
         bool changed = false;
         foreach (string name in names)
         {
-            if (keys.Remove(name, out long leaseId))
+            if (_keys.Remove(name, out long leaseId))
             {
                 changed = true;
                 DeleteEvents.Add((revision, name));
@@ -81,14 +81,14 @@ public sealed class FakeLeasedKeyValueStore : ILeaseKeyDeleter
             Revision = revision;
         }
 
-        leaseStore.BatchLocked = true;
+        _leaseStore.BatchLocked = true;
         try
         {
             whileLocked();
         }
         finally
         {
-            leaseStore.BatchLocked = false;
+            _leaseStore.BatchLocked = false;
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Engine.Mvcc.Tests.Lease;
 /// </summary>
 public sealed class InMemoryLeaseStore : ILeaseStore
 {
-    private readonly SortedDictionary<long, (byte[] Key, byte[] Value)> entries = new();
+    private readonly SortedDictionary<long, (byte[] Key, byte[] Value)> _entries = new();
 
     public int Saves { get; private set; }
 
@@ -19,7 +19,7 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     public IReadOnlyList<LeaseRecord> LoadAll()
     {
         var records = new List<LeaseRecord>();
-        foreach (var (_, entry) in entries)
+        foreach (var (_, entry) in _entries)
         {
             records.Add(LeaseRecordCodec.Decode(entry.Key, entry.Value));
         }
@@ -30,25 +30,25 @@ public sealed class InMemoryLeaseStore : ILeaseStore
     public void Save(LeaseRecord record)
     {
         Saves++;
-        entries[record.Id] = (LeaseRecordCodec.EncodeKey(record.Id), LeaseRecordCodec.EncodeValue(record));
+        _entries[record.Id] = (LeaseRecordCodec.EncodeKey(record.Id), LeaseRecordCodec.EncodeValue(record));
     }
 
     public void DeleteLocked(long id)
     {
         Assert.True(BatchLocked, "DeleteLocked called outside the revoke's write transaction");
         LockedDeletes++;
-        entries.Remove(id);
+        _entries.Remove(id);
     }
 
-    public bool Contains(long id) => entries.ContainsKey(id);
+    public bool Contains(long id) => _entries.ContainsKey(id);
 
-    public LeaseRecord Get(long id) => LeaseRecordCodec.Decode(entries[id].Key, entries[id].Value);
+    public LeaseRecord Get(long id) => LeaseRecordCodec.Decode(_entries[id].Key, _entries[id].Value);
 
     /// <summary>Every entry decodes, its key matches its id, and ids are unique and ascending.</summary>
     public void CheckStructure()
     {
         long previous = long.MinValue;
-        foreach (var (id, entry) in entries)
+        foreach (var (id, entry) in _entries)
         {
             LeaseRecord record = LeaseRecordCodec.Decode(entry.Key, entry.Value);
             Assert.Equal(id, record.Id);
