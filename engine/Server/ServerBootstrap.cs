@@ -191,14 +191,20 @@ internal static class ServerBootstrap
                     entries.Add(RaftEntryPayload.ToEntry(tail[i]));
                 }
 
+                var hardState = replay.HardState is WalHardState hs ? new HardState(hs.Term, hs.Vote, hs.Commit) : (HardState?)null;
+                if (options.ForceNewCluster)
+                {
+                    (entries, hardState) = ForceNewClusterLog(wal, start, entries, hardState ?? new HardState(start.Term, 0, start.Index));
+                }
+
                 if (entries.Count > 0)
                 {
                     storage.Append(entries);
                 }
 
-                if (replay.HardState is WalHardState hs)
+                if (hardState is HardState state)
                 {
-                    storage.SetHardState(new HardState(hs.Term, hs.Vote, hs.Commit));
+                    storage.SetHardState(state);
                 }
             }
 
@@ -213,6 +219,20 @@ internal static class ServerBootstrap
             wal.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// --force-new-cluster: drops the uncommitted tail and commits this member's removal of every other member
+    /// (<see cref="Recovery.ForceNewCluster"/>); the new entries and hard state are durable before raft starts.
+    /// </summary>
+    private static (List<Entry> Entries, HardState? HardState) ForceNewClusterLog(WriteAheadLog wal, RecoveryPoint start, List<Entry> entries, HardState hardState)
+    {
+        var result = Recovery.ForceNewCluster.Rewrite(start.ConfState, entries, hardState, start.Index, wal.Metadata.MemberId);
+        var state = result.HardState;
+        wal.Save(new WalHardState(state.Term, state.Vote, state.Commit), new RaftEntryPayload.EntrySource(result.Appended));
+        Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":\"--force-new-cluster: forcing this member to restart as a one-member cluster; uncommitted entries discarded and the other members removed\"," +
+            $"\"local-member-id\":\"{wal.Metadata.MemberId:x}\",\"removed-members\":[{string.Join(",", result.Removed.Select(id => $"\"{id:x}\""))}],\"commit-index\":{state.Commit}}}");
+        return ([.. result.Entries], state);
     }
 
     /// <summary>Where raft's log starts after a restart: an index, its term and the configuration in force there.</summary>

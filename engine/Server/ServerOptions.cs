@@ -25,6 +25,12 @@ public sealed class ServerOptions
 
     public string InitialClusterToken { get; set; } = "engine-cluster";
 
+    /// <summary>
+    /// --force-new-cluster (etcd's): restart an existing member as a one-member cluster with all its committed data,
+    /// removing the other members through conf changes it commits itself. For recovering from a lost quorum.
+    /// </summary>
+    public bool ForceNewCluster { get; set; }
+
     public long SnapshotCount { get; set; } = 10_000;
 
     /// <summary>

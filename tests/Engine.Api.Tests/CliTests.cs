@@ -23,6 +23,15 @@ public sealed class CliTests
         Assert.Equal(2, await EngineCli.RunAsync(["serve", "--initial-cluster-state", "maybe"]));
     }
 
+    [Fact]
+    public void Force_new_cluster_with_an_existing_cluster_state_is_refused()
+    {
+        // etcd refuses --force-new-cluster when joining: it restarts a member that has data as a new one-member cluster.
+        string? error = ServeCommand.Validate(new Engine.Server.ServerOptions { ForceNewCluster = true, InitialClusterState = "existing" });
+        Assert.Contains("--force-new-cluster", error);
+        Assert.Null(ServeCommand.Validate(new Engine.Server.ServerOptions { ForceNewCluster = true }));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]

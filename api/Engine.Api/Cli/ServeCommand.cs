@@ -20,6 +20,11 @@ public static class ServeCommand
         var initialCluster = EnvOption.String("--initial-cluster", "", "Initial cluster configuration (name=peer-url,...); empty means this member alone.");
         var clusterState = EnvOption.String("--initial-cluster-state", defaults.InitialClusterState, "Initial cluster state: new or existing.");
         var clusterToken = EnvOption.String("--initial-cluster-token", defaults.InitialClusterToken, "Initial cluster token for the bootstrap.");
+        // A flag only, no ENGINE_* variable: a forgotten variable would force every later restart.
+        var forceNewCluster = new Option<bool>("--force-new-cluster")
+        {
+            Description = "Restart this member as a one-member cluster with its data (after losing quorum); the others are removed.",
+        };
         var snapshotCount = EnvOption.Int64("--snapshot-count", defaults.SnapshotCount, "Applied entries between two snapshots.");
         var catchUpEntries = EnvOption.Int64("--experimental-snapshot-catchup-entries", defaults.SnapshotCatchUpEntries,
             "Raft log entries kept behind a snapshot for slow followers; a follower further behind gets a snapshot.");
@@ -33,7 +38,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run an Engine member (etcd-compatible v3 JSON API).")
         {
             name, dataDir, listenClient, advertiseClient, listenPeer, advertisePeer, initialCluster, clusterState,
-            clusterToken, snapshotCount, catchUpEntries, heartbeat, election, quota, maxRequest, maxTxnOps, logLevel,
+            clusterToken, forceNewCluster, snapshotCount, catchUpEntries, heartbeat, election, quota, maxRequest, maxTxnOps, logLevel,
         };
         var tls = new Tls.TlsFlags();
         tls.AddTo(command);
@@ -51,6 +56,7 @@ public static class ServeCommand
                 InitialCluster = parse.GetValue(initialCluster)!,
                 InitialClusterState = parse.GetValue(clusterState)!,
                 InitialClusterToken = parse.GetValue(clusterToken)!,
+                ForceNewCluster = parse.GetValue(forceNewCluster),
                 SnapshotCount = parse.GetValue(snapshotCount),
                 SnapshotCatchUpEntries = parse.GetValue(catchUpEntries),
                 HeartbeatIntervalMs = (int)parse.GetValue(heartbeat),
@@ -89,6 +95,11 @@ public static class ServeCommand
         if (options.InitialClusterState is not ("new" or "existing"))
         {
             return $"invalid --initial-cluster-state '{options.InitialClusterState}': expected new or existing";
+        }
+
+        if (options.ForceNewCluster && options.InitialClusterState == "existing")
+        {
+            return "--force-new-cluster cannot be used with --initial-cluster-state existing: it restarts a member that has its data as a new one-member cluster";
         }
 
         if (options.LogLevel is not ("debug" or "info" or "warn" or "error"))
