@@ -140,6 +140,31 @@ public sealed class RestoreClusterTests
         Assert.Single((await restored.HashKvAtAsync(next, TimeSpan.FromSeconds(20))).Distinct());
     }
 
+    [Fact]
+    public void The_restore_command_refuses_a_corrupt_file_and_bad_flags_with_one_line_and_leaves_the_target_untouched()
+    {
+        using var dir = new Engine.TestKit.TempDir("engine-restore-cli");
+        string target = Path.Combine(dir.Path, "target");
+        string corrupt = Path.Combine(dir.Path, "corrupt.db");
+        File.WriteAllBytes(corrupt, new byte[4096 * 3 + 32]); // the size of a file with a SHA-256 trailer, whose digest is wrong
+        string[] flags = ["--data-dir", target, "--name", "a", "--initial-cluster", "a=http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380"];
+
+        var (code, _, error) = EngineCli.Run(["tool", "snapshot", "restore", corrupt, .. flags]);
+        Assert.Equal(1, code);
+        Assert.Contains("SHA-256 mismatch", error);
+        Assert.DoesNotContain("   at ", error);
+
+        (code, _, error) = EngineCli.Run(["tool", "snapshot", "restore", corrupt, .. flags, "--mark-compacted"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--mark-compacted can only be used with --bump-revision", error);
+
+        (code, _, error) = EngineCli.Run(["tool", "snapshot", "restore", corrupt, .. flags[..4], "--initial-cluster", "b=http://127.0.0.1:2380"]);
+        Assert.Equal(2, code);
+        Assert.Contains("no member named 'a'", error);
+        Assert.False(Directory.Exists(target));
+        Assert.Equal(["corrupt.db"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName));
+    }
+
     /// <summary>member add as a learner, start it with --initial-cluster-state existing, promote once it has caught up.</summary>
     internal static async Task GrowByLearnerAsync(LocalCluster cluster, ClusterMember through, string name)
     {
