@@ -1,5 +1,6 @@
 using Engine.Mvcc.Index;
 using Engine.Protocol;
+using Engine.Protocol.Validation;
 using Engine.Mvcc.Storage;
 using Engine.Storage.Schema;
 
@@ -28,6 +29,7 @@ public sealed class KvStore : IDisposable
     {
         Backend = backend;
         Options = options ?? new KvStoreOptions();
+        ValidationLimits = new ValidationLimits(Options.MaxTxnOps);
         Index = new TreeIndex();
         Compactor = new Compactor(this);
         var restored = KvRestorer.Restore(this);
@@ -60,6 +62,9 @@ public sealed class KvStore : IDisposable
 
     internal KvStoreOptions Options { get; }
 
+    /// <summary>The request checks' limits, made once from <see cref="Options"/>.</summary>
+    internal ValidationLimits ValidationLimits { get; }
+
     internal TreeIndex Index { get; }
 
     internal Compactor Compactor { get; }
@@ -73,7 +78,7 @@ public sealed class KvStore : IDisposable
     /// <summary>Serves a Range on a concurrent read transaction; header.revision is the current revision.</summary>
     public Outcome<RangeResponse> Range(RangeRequest request)
     {
-        var error = KvRequestValidator.CheckRange(request);
+        var error = RequestValidator.Check(request);
         if (error is not null)
         {
             return error;

@@ -1,4 +1,5 @@
 using Engine.Protocol;
+using Engine.Protocol.Validation;
 
 namespace Engine.Mvcc;
 
@@ -12,7 +13,7 @@ public sealed partial class KvWriteTxn
     public Outcome<TxnResponse> Txn(TxnRequest r)
     {
         ThrowIfEnded();
-        var error = KvRequestValidator.CheckTxn(r, _store.Options.MaxTxnOps);
+        var error = RequestValidator.Check(r, _store.ValidationLimits);
         if (error is not null)
         {
             return error;

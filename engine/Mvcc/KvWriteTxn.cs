@@ -1,4 +1,5 @@
 using Engine.Protocol;
+using Engine.Protocol.Validation;
 using Engine.Storage.Schema;
 
 namespace Engine.Mvcc;
@@ -38,20 +39,20 @@ public sealed partial class KvWriteTxn : IDisposable
     public Outcome<RangeResponse> Range(RangeRequest r)
     {
         ThrowIfEnded();
-        return KvRequestValidator.CheckRange(r) ?? RangeUnchecked(r);
+        return RequestValidator.Check(r) ?? RangeUnchecked(r);
     }
 
     public Outcome<PutResponse> Put(PutRequest r)
     {
         ThrowIfEnded();
-        var error = KvRequestValidator.CheckPut(r) ?? CheckPutPreconditions(r);
+        var error = RequestValidator.Check(r) ?? CheckPutPreconditions(r);
         return error is not null ? error : PutUnchecked(r);
     }
 
     public Outcome<DeleteRangeResponse> DeleteRange(DeleteRangeRequest r)
     {
         ThrowIfEnded();
-        var error = KvRequestValidator.CheckDeleteRange(r);
+        var error = RequestValidator.Check(r);
         return error is not null ? error : DeleteRangeUnchecked(r);
     }
 

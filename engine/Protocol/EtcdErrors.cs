@@ -18,6 +18,8 @@ public static partial class EtcdErrors
     public static readonly EtcdError ValueProvided = new(GrpcCode.InvalidArgument, "etcdserver: value is provided");
     public static readonly EtcdError LeaseProvided = new(GrpcCode.InvalidArgument, "etcdserver: lease is provided");
     public static readonly EtcdError TooManyOps = new(GrpcCode.InvalidArgument, "etcdserver: too many operations in txn request");
+    /// <summary>Engine's own: a txn op that sets more than one request (etcd's gateway silently keeps one).</summary>
+    public static readonly EtcdError AmbiguousRequestOp = new(GrpcCode.InvalidArgument, "etcdserver: a request op must set exactly one of request_range, request_put, request_delete_range, request_txn");
     public static readonly EtcdError DuplicateKey = new(GrpcCode.InvalidArgument, "etcdserver: duplicate key given in txn request");
     public static readonly EtcdError InvalidSortOption = new(GrpcCode.InvalidArgument, "etcdserver: invalid sort option");
     public static readonly EtcdError RequestTooLarge = new(GrpcCode.InvalidArgument, "etcdserver: request is too large");

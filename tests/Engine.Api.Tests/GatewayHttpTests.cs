@@ -177,6 +177,45 @@ public sealed class GatewayHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nested_txn_to_depth_128_is_applied_and_answered_and_129_is_refused_before_proposing()
+    {
+        // etcd 3.4.23 with the default --max-txn-ops 128: depth 128 applies, 129 is "too many operations" (issue 23:
+        // Engine answered depth 20 with HTTP 500 after applying it, and depth 21+ as "invalid JSON").
+        static string Nested(int depth)
+        {
+            string txn = $$$"""{"success":[{"request_put":{"key":"{{{B64("deep")}}}","value":"eA=="}}]}""";
+            for (int level = 1; level < depth; level++)
+            {
+                txn = "{\"success\":[{\"request_txn\":" + txn + "}]}";
+            }
+
+            return txn;
+        }
+
+        var (status, body) = await _host.PostAsync("/v3/kv/txn", Nested(128));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(128, body.Split("\"succeeded\":true").Length - 1);
+        long revision = _host.Server.Store.Revision;
+        (status, body) = await _host.PostAsync("/v3/kv/txn", Nested(129));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("etcdserver: too many operations in txn request", body);
+        Assert.Equal(revision, _host.Server.Store.Revision);
+    }
+
+    [Theory]
+    [InlineData("""{"success":[{}]}""", "etcdserver: key not found")]
+    [InlineData("""{"failure":[{"request_txn":{"success":[{}]}}]}""", "etcdserver: key not found")]
+    [InlineData("""{"success":[{"request_put":{"key":"YQ==","value":"Yg=="},"request_range":{"key":"YQ=="}}]}""", "must set exactly one of")]
+    public async Task Malformed_request_ops_are_refused_and_change_nothing(string body, string message)
+    {
+        // etcd's checkRequestOp answers an empty op "key not found"; an op with two requests is refused too.
+        var (status, answer) = await _host.PostAsync("/v3/kv/txn", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(message, answer);
+        Assert.Equal(1, _host.Server.Store.Revision);
+    }
+
+    [Fact]
     public async Task Unknown_fields_are_ignored()
     {
         Assert.Equal(HttpStatusCode.OK, (await _host.PostAsync("/v3/kv/put", """{"key":"YQ==","value":"dg==","no_such_field":1,"bogus":{"x":[1]}}""")).Status);

@@ -123,6 +123,15 @@ public sealed class KvStoreTests
     }
 
     [Fact]
+    public void Txn_with_an_empty_request_op_is_key_not_found_on_apply_too_as_etcd()
+    {
+        // The apply path used to accept an empty op that the gateway refused (issue 16); both use one validator now.
+        using var store = NewStore();
+        Assert.Same(EtcdErrors.KeyNotFound, Write(store, t => t.Txn(new TxnRequest { Success = [new RequestOp()] })).Error);
+        Assert.Equal(1, store.CurrentRevision);
+    }
+
+    [Fact]
     public void Txn_with_more_operations_than_max_txn_ops_is_refused()
     {
         using var store = NewStore();

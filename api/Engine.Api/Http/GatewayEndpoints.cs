@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Engine.Api.Json;
 using Engine.Protocol;
+using Engine.Protocol.Validation;
 using Engine.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,9 +49,9 @@ public static class GatewayEndpoints
     {
         var routes = new Dictionary<string, Handler>(StringComparer.Ordinal)
         {
-            ["/kv/range"] = (c, s) => Unary<RangeRequest, RangeResponse>(c, s, static (r, _) => RequestChecks.Check(r), static (s, r, t) => s.RangeAsync(r, t)),
+            ["/kv/range"] = (c, s) => Unary<RangeRequest, RangeResponse>(c, s, static (r, _) => RequestValidator.Check(r), static (s, r, t) => s.RangeAsync(r, t)),
             ["/kv/put"] = (c, s) => Unary<PutRequest, PutResponse>(c, s, CheckPut, static (s, r, t) => s.PutAsync(r, t)),
-            ["/kv/deleterange"] = (c, s) => Unary<DeleteRangeRequest, DeleteRangeResponse>(c, s, static (r, _) => RequestChecks.Check(r), static (s, r, t) => s.DeleteRangeAsync(r, t)),
+            ["/kv/deleterange"] = (c, s) => Unary<DeleteRangeRequest, DeleteRangeResponse>(c, s, static (r, _) => RequestValidator.Check(r), static (s, r, t) => s.DeleteRangeAsync(r, t)),
             ["/kv/txn"] = (c, s) => Unary<TxnRequest, TxnResponse>(c, s, CheckTxn, static (s, r, t) => s.TxnAsync(r, t)),
             ["/kv/compaction"] = (c, s) => Unary<CompactionRequest, CompactionResponse>(c, s, null, static (s, r, t) => s.CompactAsync(r, t)),
             ["/watch"] = StreamEndpoints.WatchAsync,
@@ -79,10 +80,10 @@ public static class GatewayEndpoints
     }
 
     private static EtcdError? CheckPut(PutRequest put, ServerOptions options) =>
-        RequestChecks.Check(put) ?? RequestLimits.CheckPayload(RequestLimits.Estimate(put), options);
+        RequestValidator.Check(put) ?? RequestLimits.CheckPayload(RequestLimits.Estimate(put), options);
 
     private static EtcdError? CheckTxn(TxnRequest txn, ServerOptions options) =>
-        RequestChecks.Check(txn, options.MaxTxnOps) ?? RequestLimits.CheckPayload(RequestLimits.Estimate(txn), options);
+        RequestValidator.Check(txn, new ValidationLimits(options.MaxTxnOps)) ?? RequestLimits.CheckPayload(RequestLimits.Estimate(txn), options);
 
     private static async Task Unary<TRequest, TResponse>(
         HttpContext context,

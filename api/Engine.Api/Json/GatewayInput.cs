@@ -14,7 +14,7 @@ namespace Engine.Api.Json;
 /// </summary>
 public static class GatewayInput
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = GatewayJson.MaxDepth };
 
     /// <summary>Decodes <paramref name="body"/> into a <typeparamref name="T"/>, or returns the error.</summary>
     public static Outcome<T> Decode<T>(ReadOnlySequence<byte> body)

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Engine.Protocol.Validation;
 
 namespace Engine.Api.Json;
 
@@ -13,6 +14,13 @@ namespace Engine.Api.Json;
 /// </summary>
 public static class GatewayJson
 {
+    /// <summary>
+    /// The deepest JSON accepted and written: three levels per nested txn (txn object, op list, op object) up to
+    /// <see cref="ValidationLimits.MaxTxnNesting"/>, plus room for the envelope. A deeper txn is refused by
+    /// validation ("too many operations"), never by the JSON reader or the response writer.
+    /// </summary>
+    public const int MaxDepth = (3 * ValidationLimits.MaxTxnNesting) + 16;
+
     /// <summary>The options every gateway message is read and written with (read-only).</summary>
     public static readonly JsonSerializerOptions Options = CreateOptions();
 
@@ -21,6 +29,7 @@ public static class GatewayJson
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
+        MaxDepth = MaxDepth,
     };
 
     [ThreadStatic]
@@ -83,6 +92,7 @@ public static class GatewayJson
         var options = new JsonSerializerOptions(GatewayJsonContext.Default.Options)
         {
             TypeInfoResolver = GatewayJsonContext.Default.WithAddedModifier(OmitEmptyValues),
+            MaxDepth = MaxDepth,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly();

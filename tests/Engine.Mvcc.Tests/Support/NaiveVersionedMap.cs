@@ -1,4 +1,5 @@
 using Engine.Protocol;
+using Engine.Protocol.Validation;
 
 namespace Engine.Mvcc.Tests.Support;
 
@@ -24,11 +25,11 @@ public sealed class NaiveVersionedMap
     public int MaxTxnOps { get; init; } = 128;
 
     public Outcome<RangeResponse> Range(RangeRequest r) =>
-        KvRequestValidator.CheckRange(r) is { } e ? e : RangeAt(_states[^1], Current, r);
+        RequestValidator.Check(r) is { } e ? e : RangeAt(_states[^1], Current, r);
 
     public Outcome<PutResponse> Put(PutRequest r)
     {
-        var error = KvRequestValidator.CheckPut(r) ?? CheckPut(_states[^1], r);
+        var error = RequestValidator.Check(r) ?? CheckPut(_states[^1], r);
         if (error is not null)
         {
             return error;
@@ -42,7 +43,7 @@ public sealed class NaiveVersionedMap
 
     public Outcome<DeleteRangeResponse> Delete(DeleteRangeRequest r)
     {
-        if (KvRequestValidator.CheckDeleteRange(r) is { } error)
+        if (RequestValidator.Check(r) is { } error)
         {
             return error;
         }
@@ -55,7 +56,7 @@ public sealed class NaiveVersionedMap
 
     public Outcome<TxnResponse> Txn(TxnRequest r)
     {
-        if (KvRequestValidator.CheckTxn(r, MaxTxnOps) is { } error)
+        if (RequestValidator.Check(r, new ValidationLimits(MaxTxnOps)) is { } error)
         {
             return error;
         }
