@@ -10,6 +10,9 @@ public sealed class ProjectGraphTests
 {
     private static readonly string Root = FindRoot();
 
+    /// <summary>The repository root (the folder holding Engine.sln).</summary>
+    public static string LoadRoot() => Root;
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
