@@ -215,6 +215,19 @@ public sealed class GatewayHttpTests : IAsyncLifetime
         Assert.Equal(1, _host.Server.Store.Revision);
     }
 
+    [Theory]
+    [InlineData("""{"key":"YWJj","lease":"abc"}""", "invalid number at '$.lease'")]
+    [InlineData("""{"key":"YWJj","lease":"1x"}""", "invalid number at '$.lease'")]
+    [InlineData("""{"key":"!!!"}""", "illegal base64 data at '$.key'")]
+    public async Task A_bad_int64_is_reported_as_a_number_not_as_base64(string body, string message)
+    {
+        // etcd 3.4.23 refuses both with code 3 (issue 23: Engine called a bad int64 "illegal base64 data").
+        var (status, answer) = await _host.PostAsync("/v3/kv/put", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(message, answer);
+        Assert.Equal(1, _host.Server.Store.Revision);
+    }
+
     [Fact]
     public async Task Unknown_fields_are_ignored()
     {

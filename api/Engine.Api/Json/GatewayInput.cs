@@ -78,9 +78,13 @@ public static class GatewayInput
         string where = string.IsNullOrEmpty(error.Path) || error.Path == "$"
             ? $"line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1}"
             : $"'{error.Path}'";
-        if (error.InnerException is FormatException)
+        if (error.InnerException is FormatException format)
         {
-            return $"illegal base64 data at {where}";
+            // System.Text.Json reports a bad base64 string and a bad number-in-a-string both as FormatException;
+            // only the first is etcd's "illegal base64 data" (issue 23: a bad int64 was reported as base64).
+            return format.Message.Contains("Base64", StringComparison.OrdinalIgnoreCase)
+                ? $"illegal base64 data at {where}"
+                : $"invalid number at {where}";
         }
 
         return error.Path is null || error.Path == "$"
