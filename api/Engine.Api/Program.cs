@@ -1,5 +1,5 @@
 using Engine.Api.Cli;
-using Engine.Server;
+using Engine.Server.Bootstrap;
 
 StartupTrace.Mark("main entered (runtime ready)");
 

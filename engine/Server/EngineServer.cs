@@ -1,85 +1,79 @@
-using System.Text.Json;
 using Engine.Common.IO;
-using Engine.Membership;
-using Engine.Mvcc;
-using Engine.Mvcc.Lease;
 using Engine.Protocol;
-using Engine.Raft;
+using Engine.Protocol.Services;
 using Engine.Server.Apply;
+using Engine.Server.Bootstrap;
+using Engine.Server.Cluster;
+using Engine.Server.Kv;
+using Engine.Server.Leases;
+using Engine.Server.Maintenance;
+using Engine.Server.Observability;
+using Engine.Server.Proposals;
 using Engine.Server.Raft;
-using Engine.Server.Reads;
+using Engine.Server.State;
 using Engine.Server.Storage;
-using Engine.Storage.Backend;
+using Engine.Server.Transport;
+using Engine.Server.Watch;
 using Engine.Wal;
 
 namespace Engine.Server;
 
 /// <summary>
-/// One member: the composition root where raft meets disk. It opens the db (whose consistent index
-/// says where the state is), replays the WAL from the newest snapshot record into raft's log, starts
-/// the raft loop and the apply loop, and serves etcd's v3 API (<see cref="IEtcdServer"/>). Data layout
-/// as etcd's: <c>&lt;data-dir&gt;/member/snap/db</c>, <c>member/snap/*.snap</c>, <c>member/wal/</c>.
+/// One member, assembled: the composition root. <see cref="ServerBootstrap"/> opens (or bootstraps) the data dir;
+/// the constructor wires the parts in dependency order (state holder, raft inbox, proposer, applier, raft loop,
+/// peer transport, the five services); <see cref="Start"/> starts the loops. The v3 API (<see cref="IEtcdServer"/>)
+/// is served by the services in <c>Kv/</c>, <c>Leases/</c>, <c>Watch/</c>, <c>Cluster/</c> and
+/// <c>Maintenance/</c>; this class only forwards to them. Data layout as etcd's: <c>&lt;data-dir&gt;/member/snap/db</c>,
+/// <c>member/snap/*.snap</c>, <c>member/wal/</c>. The map: <c>engine/ARCHITECTURE.md</c>.
 /// </summary>
-public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDisposable
+public sealed class EngineServer : IEtcdServer, IDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(7);
-    private const ulong MaxGapBetweenApplyAndCommit = 5000;
-    private const int InlineApplyLimit = 4;
-
-    private readonly IFileSystem _fs;
-    // Replaced together when a leader's snapshot is installed (EngineServer.Snapshot.cs).
-    private volatile Backend _backend;
-    private volatile KvStore _kv;
-    private volatile Engine.Mvcc.Watch.WatchableStore _watchable;
-    private volatile Lessor _lessor;
-    private readonly object _lessorGate = new();
-    private volatile MemberRegistry _members;
-    private volatile AlarmStore _alarms;
+    private readonly MemberStateHolder _state;
     private readonly WriteAheadLog _wal;
+    private readonly RaftInbox _inbox = new();
+    private readonly RaftLoopStatus _raftStatus = new();
     private readonly RaftLoop _raft;
-    private readonly Transport.PeerTransport? _transport;
+    private readonly PeerTransport? _transport;
+    private readonly Proposer _proposer;
     private readonly Applier _applier;
-    private readonly WaitRegistry _waits = new();
-    private readonly AppliedIndexWaiters _appliedWaiters;
-    private readonly ReadIndexBatcher _reads;
-    private readonly IdGenerator _ids;
-    private readonly SnapshotRecordStore _snapshots;
-    private readonly string _snapDir;
-    private readonly Timer _leaseTimer;
+    private readonly LeaseExpiry _leaseExpiry;
+    private readonly AttributePublisher _publisher;
+    private readonly IKvService _kv;
+    private readonly ILeaseService _leases;
+    private readonly WatchService _watch;
+    private readonly IClusterService _cluster;
+    private readonly IMaintenanceService _maintenance;
+    private readonly bool _campaignNow;
     private volatile bool _stopped;
-    private ulong _leader;
-    private Exception? _fatal;
 
     private EngineServer(ServerOptions options, IFileSystem fs, ServerParts parts)
     {
         Options = options;
-        _fs = fs;
         MemberId = parts.MemberId;
         ClusterId = parts.ClusterId;
-        _backend = parts.Backend;
-        _kv = parts.Kv;
-        _watchable = new Engine.Mvcc.Watch.WatchableStore(_kv, new Engine.Mvcc.Watch.WatchOptions { MaxRequestBytes = options.MaxRequestBytes });
-        _lessor = parts.Lessor;
-        _lessorGate = parts.LessorGate;
-        _members = parts.Members;
-        _alarms = parts.Alarms;
         _wal = parts.Wal;
-        _snapshots = parts.Snapshots;
-        _snapDir = Path.Combine(options.DataDir, "member", "snap");
-        _ids = new IdGenerator(MemberId, DateTimeOffset.UtcNow);
-        _appliedWaiters = new AppliedIndexWaiters(parts.AppliedIndex);
-        _transport = Transport.ServerPeerTransport.Create(options, parts, input => _raft!.Enqueue(input), () => _members,
-            new SnapshotSender(fs, _snapDir, () => _backend), new SnapshotReceiver(fs, _snapDir));
-        _raft = new RaftLoop(parts.Node, parts.Storage, _wal, this, _transport, TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs));
-        _reads = new ReadIndexBatcher(_raft.Enqueue, _appliedWaiters);
-        var context = new ApplyContext
-        {
-            Backend = _backend, Kv = _kv, Lessor = _lessor, LessorGate = _lessorGate, Members = _members,
-            Alarms = _alarms,
-        };
-        _applier = new Applier(context, _waits, _raft.Enqueue, _appliedWaiters.Advance, parts.AppliedIndex, parts.AppliedTerm,
-            parts.ConfState, (ulong)options.SnapshotCount, TakeSnapshotAsync, InstallSnapshot);
-        _leaseTimer = new Timer(_ => LeaseHousekeeping(), null, Timeout.Infinite, Timeout.Infinite);
+        _state = new MemberStateHolder(parts.State);
+        _campaignNow = parts.ConfState.Voters.Count == 1 && parts.ConfState.Voters[0] == parts.MemberId;
+        string snapDir = Path.Combine(options.DataDir, "member", "snap");
+
+        _proposer = new Proposer(MemberId, parts.AppliedIndex, _inbox, _raftStatus, _state, options);
+        _transport = ServerPeerTransport.Create(options, (ClusterId, MemberId), parts.ConfState, _inbox, _state,
+            new SnapshotSender(fs, snapDir, () => _state.Current.Backend), new SnapshotReceiver(fs, snapDir));
+        var snapshotter = new Snapshotter(_state, _inbox, parts.Snapshots, options);
+        var installer = new SnapshotInstaller(fs, options, _state, _inbox, parts.Snapshots, _transport, MemberId);
+        _applier = new Applier(_state, _proposer, snapshotter, installer, (parts.AppliedIndex, parts.AppliedTerm), parts.ConfState);
+        _raft = new RaftLoop(parts.Node, parts.Storage, _wal, _inbox, _raftStatus, _proposer, _applier, _transport,
+            TimeSpan.FromMilliseconds(options.HeartbeatIntervalMs));
+
+        var headers = new ResponseHeaders(ClusterId, MemberId, _raftStatus, _state);
+        var quota = new NoSpaceQuota(_state, _proposer);
+        _leaseExpiry = new LeaseExpiry(_state, _proposer);
+        _publisher = new AttributePublisher(_state, _proposer, _raftStatus, options);
+        _kv = new KvService(_state, _proposer, headers, quota);
+        _leases = new LeaseService(_state, _proposer, headers, quota);
+        _watch = new WatchService(_state, _proposer, headers);
+        _cluster = new ClusterService(_state, _proposer, headers, options);
+        _maintenance = new MaintenanceService(_state, _proposer, headers, _raftStatus, _applier, _publisher, options);
     }
 
     public ServerOptions Options { get; }
@@ -89,26 +83,25 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
     public ulong ClusterId { get; }
 
     /// <summary>The leader this member knows (0 for none).</summary>
-    public ulong Leader => Volatile.Read(ref _leader);
+    public ulong Leader => _proposer.Leader;
 
-    public bool IsLeader => Leader == MemberId;
+    public bool IsLeader => _proposer.IsLeader;
 
     /// <summary>Opens (or bootstraps) the member in <see cref="ServerOptions.DataDir"/> and starts its loops.</summary>
     public static EngineServer Start(ServerOptions options, IFileSystem? fileSystem = null)
     {
         var fs = fileSystem ?? PosixFileSystem.Instance;
-        var parts = ServerBootstrap.Open(options, fs);
-        var server = new EngineServer(options, fs, parts);
+        var server = new EngineServer(options, fs, ServerBootstrap.Open(options, fs));
         server._applier.Start();
         if (server._transport is not null)
         {
-            Transport.ServerPeerTransport.Start(server._transport, options, server._members);
+            ServerPeerTransport.Start(server._transport, options, server._state.Current.Members);
         }
 
-        server._raft.Start(campaignNow: parts.ConfState.Voters.Count == 1 && parts.ConfState.Voters[0] == parts.MemberId);
-        server._leaseTimer.Change(500, 500);
-        _ = Task.Run(server.PublishAttributesAsync);
-        Observability.MetricsPublisher.Publish(server);
+        server._raft.Start(server._campaignNow);
+        server._leaseExpiry.Start();
+        server._publisher.Start();
+        MetricsPublisher.Publish(server);
         return server;
     }
 
@@ -120,246 +113,80 @@ public sealed partial class EngineServer : IEtcdServer, IRaftLoopHandler, IDispo
         }
 
         _stopped = true;
-        Observability.MetricsPublisher.Withdraw(this);
-        _leaseTimer.Dispose();
+        MetricsPublisher.Withdraw(this);
+        _publisher.Stop();
+        _leaseExpiry.Dispose();
         _transport?.Dispose();
         _raft.Dispose();
         _applier.Dispose();
-        _waits.FailAll(new OperationCanceledException("server stopped"));
-        _reads.FailAll(new OperationCanceledException("server stopped"));
-        Quietly(() =>
+        _proposer.Stop();
+        var state = _state.Current;
+        Quietly.Run(() =>
         {
-            if (_fatal is null && _applier.Failure is null)
+            if (!_proposer.Failed)
             {
-                _backend.ForceCommit();
+                state.Backend.ForceCommit();
             }
         });
-        Quietly(_watchable.Dispose);
-        Quietly(_kv.Dispose);
-        Quietly(_wal.Dispose);
-        Quietly(_backend.Dispose);
+        Quietly.Run(state.Watchable.Dispose);
+        Quietly.Run(state.Kv.Dispose);
+        Quietly.Run(_wal.Dispose);
+        Quietly.Run(state.Backend.Dispose);
+        _inbox.Dispose();
     }
 
     /// <summary>A reading of the counters behind the metrics gauges (all O(1)).</summary>
-    internal Observability.ServerStats CollectStats()
+    internal ServerStats CollectStats()
     {
-        ulong committed = _raft.CommittedIndex;
-        ulong applied = _applier.AppliedIndex;
-        return new Observability.ServerStats(MemberId, Leader, committed, applied, _waits.Count, _backend.QuotaBytes,
-            _backend.Size, _backend.SizeInUse, _kv.IndexedKeyCount, WatcherCount, _members.Members.Select(m => m.Id).ToList());
+        var state = _state.Current;
+        return new ServerStats(MemberId, Leader, _raftStatus.CommittedIndex, _applier.AppliedIndex, _proposer.PendingCount, state.Backend.QuotaBytes,
+            state.Backend.Size, state.Backend.SizeInUse, state.Kv.IndexedKeyCount, _watch.WatcherCount, state.Members.Members.Select(m => m.Id).ToList());
     }
 
-    /// <summary>Shutdown after a failure (or a simulated crash) must still release what it can.</summary>
-    private static void Quietly(Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (Exception error) when (error is IOException or Common.Errors.EngineFatalException or ObjectDisposedException or InvalidOperationException)
-        {
-            Console.Error.WriteLine($"shutdown: {error.Message}");
-        }
-    }
+    // The v3 API: each call goes to its service.
+    public ValueTask<Outcome<RangeResponse>> RangeAsync(RangeRequest request, CancellationToken cancel) => _kv.RangeAsync(request, cancel);
 
-    /// <summary>The response header every answer carries.</summary>
-    private ResponseHeader Header(long revision = 0) => new()
-    {
-        ClusterId = ClusterId,
-        MemberId = MemberId,
-        Revision = revision == 0 ? _kv.CurrentRevision : revision,
-        RaftTerm = _raft.Term,
-    };
+    public ValueTask<Outcome<PutResponse>> PutAsync(PutRequest request, CancellationToken cancel) => _kv.PutAsync(request, cancel);
 
-    private void FillHeader(ResponseHeader? header)
-    {
-        if (header is null)
-        {
-            return;
-        }
+    public ValueTask<Outcome<DeleteRangeResponse>> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken cancel) => _kv.DeleteRangeAsync(request, cancel);
 
-        header.ClusterId = ClusterId;
-        header.MemberId = MemberId;
-        header.RaftTerm = _raft.Term;
-        if (header.Revision == 0)
-        {
-            header.Revision = _kv.CurrentRevision;
-        }
-    }
+    public ValueTask<Outcome<TxnResponse>> TxnAsync(TxnRequest request, CancellationToken cancel) => _kv.TxnAsync(request, cancel);
 
-    /// <summary>Proposes a request through raft and waits until it is durable and applied.</summary>
-    private async ValueTask<object?> ProposeAsync(RaftRequest request, CancellationToken cancel)
-    {
-        if (Unavailable() is EtcdError unavailable)
-        {
-            return unavailable;
-        }
+    public ValueTask<Outcome<CompactionResponse>> CompactAsync(CompactionRequest request, CancellationToken cancel) => _kv.CompactAsync(request, cancel);
 
-        if (_raft.CommittedIndex > _applier.AppliedIndex + MaxGapBetweenApplyAndCommit)
-        {
-            return EtcdErrors.TooManyRequests;
-        }
+    public ValueTask<Outcome<LeaseGrantResponse>> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken cancel) => _leases.LeaseGrantAsync(request, cancel);
 
-        request.Id = _ids.Next();
-        var wait = _waits.Register(request.Id);
-        _raft.Enqueue(new RaftInput.Propose(request.Id, RaftRequestCodec.Encode(request)));
-        try
-        {
-            return await wait.WaitAsync(RequestTimeout, cancel).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            _waits.Cancel(request.Id);
-            Observability.ServerMetrics.ProposalsFailed.Inc();
-            return EtcdErrors.Timeout;
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            return EtcdErrors.Stopped;
-        }
-        catch (OperationCanceledException)
-        {
-            _waits.Cancel(request.Id);
-            throw;
-        }
-    }
+    public ValueTask<Outcome<LeaseRevokeResponse>> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken cancel) => _leases.LeaseRevokeAsync(request, cancel);
 
-    private EtcdError? Unavailable()
-    {
-        if (_stopped)
-        {
-            return EtcdErrors.Stopped;
-        }
+    public ValueTask<Outcome<LeaseKeepAliveResponse>> LeaseKeepAliveAsync(LeaseKeepAliveRequest request, CancellationToken cancel) => _leases.LeaseKeepAliveAsync(request, cancel);
 
-        if (_fatal is not null || _raft.Failed || _applier.Failure is not null)
-        {
-            return EtcdErrors.Stopped;
-        }
+    public ValueTask<Outcome<LeaseTimeToLiveResponse>> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken cancel) => _leases.LeaseTimeToLiveAsync(request, cancel);
 
-        return Leader == 0 ? EtcdErrors.NoLeader : null;
-    }
+    public ValueTask<Outcome<LeaseLeasesResponse>> LeaseLeasesAsync(LeaseLeasesRequest request, CancellationToken cancel) => _leases.LeaseLeasesAsync(request, cancel);
 
-    /// <summary>Waits until a read started now can be served locally (ReadIndex through raft).</summary>
-    private async ValueTask<EtcdError?> LinearizableBarrierAsync(CancellationToken cancel)
-    {
-        if (Unavailable() is EtcdError unavailable)
-        {
-            return unavailable;
-        }
+    public IWatchStream OpenWatchStream() => _watch.OpenWatchStream();
 
-        try
-        {
-            await _reads.WaitAsync(cancel).WaitAsync(RequestTimeout, cancel).ConfigureAwait(false);
-            return null;
-        }
-        catch (TimeoutException)
-        {
-            return EtcdErrors.Timeout;
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            return Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.LeaderChanged;
-        }
-    }
+    public ValueTask<Outcome<MemberListResponse>> MemberListAsync(MemberListRequest request, CancellationToken cancel) => _cluster.MemberListAsync(request, cancel);
 
-    private static Outcome<T> Result<T>(object? result)
-        where T : class => result switch
-        {
-            EtcdError error => error,
-            Outcome<T> outcome => outcome,
-            T value => value,
-            _ => EtcdErrors.Stopped,
-        };
+    public ValueTask<Outcome<MemberAddResponse>> MemberAddAsync(MemberAddRequest request, CancellationToken cancel) => _cluster.MemberAddAsync(request, cancel);
 
-    private async Task TakeSnapshotAsync(ulong index, ulong term, ConfState confState)
-    {
-        _backend.ForceCommit();
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _raft.Enqueue(new RaftInput.Snapshot(index, term, confState, done));
-        await done.Task.ConfigureAwait(false);
-        _snapshots.Save(index, term, confState);
-        ulong catchUp = (ulong)Options.SnapshotCatchUpEntries;
-        ulong compact = index > catchUp ? index - catchUp : 0;
-        _raft.Enqueue(new RaftInput.ReleaseLog(compact, index));
-    }
+    public ValueTask<Outcome<MemberRemoveResponse>> MemberRemoveAsync(MemberRemoveRequest request, CancellationToken cancel) => _cluster.MemberRemoveAsync(request, cancel);
 
-    private void LeaseHousekeeping()
-    {
-        if (_stopped || !IsLeader)
-        {
-            return;
-        }
+    public ValueTask<Outcome<MemberUpdateResponse>> MemberUpdateAsync(MemberUpdateRequest request, CancellationToken cancel) => _cluster.MemberUpdateAsync(request, cancel);
 
-        IReadOnlyList<long> expired;
-        IReadOnlyList<Engine.Mvcc.Lease.LeaseCheckpoint> checkpoints;
-        lock (_lessorGate)
-        {
-            expired = _lessor.ExpiredLeases();
-            checkpoints = _lessor.DueCheckpoints();
-        }
+    public ValueTask<Outcome<MemberPromoteResponse>> MemberPromoteAsync(MemberPromoteRequest request, CancellationToken cancel) => _cluster.MemberPromoteAsync(request, cancel);
 
-        foreach (long id in expired)
-        {
-            _ = ProposeAsync(new RaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, CancellationToken.None).AsTask();
-        }
+    public ValueTask<Outcome<StatusResponse>> StatusAsync(StatusRequest request, CancellationToken cancel) => _maintenance.StatusAsync(request, cancel);
 
-        if (checkpoints.Count > 0)
-        {
-            var request = new LeaseCheckpointRequest { Checkpoints = checkpoints.Select(c => new Apply.LeaseCheckpoint { Id = c.Id, RemainingTtl = c.RemainingTtlSeconds }).ToList() };
-            _ = ProposeAsync(new RaftRequest { LeaseCheckpoint = request }, CancellationToken.None).AsTask();
-        }
-    }
+    public ValueTask<Outcome<DefragmentResponse>> DefragmentAsync(DefragmentRequest request, CancellationToken cancel) => _maintenance.DefragmentAsync(request, cancel);
 
-    /// <summary>Small batches (a lone client's put) are applied on the raft thread when the apply loop is idle: one thread hop fewer.</summary>
-    void IRaftLoopHandler.OnCommitted(IReadOnlyList<Entry> entries) => _applier.ApplyOrEnqueue(entries, InlineApplyLimit);
+    public ValueTask<Outcome<HashResponse>> HashAsync(HashRequest request, CancellationToken cancel) => _maintenance.HashAsync(request, cancel);
 
-    void IRaftLoopHandler.OnSnapshot(Snapshot snapshot) => _applier.EnqueueSnapshot(snapshot.Metadata);
+    public ValueTask<Outcome<HashKVResponse>> HashKVAsync(HashKVRequest request, CancellationToken cancel) => _maintenance.HashKVAsync(request, cancel);
 
-    void IRaftLoopHandler.OnReadStates(IReadOnlyList<ReadState> readStates) => _reads.OnReadStates(readStates);
+    public ValueTask<Outcome<AlarmResponse>> AlarmAsync(AlarmRequest request, CancellationToken cancel) => _maintenance.AlarmAsync(request, cancel);
 
-    void IRaftLoopHandler.OnSoftState(SoftState state, ulong term)
-    {
-        ulong previous = Interlocked.Exchange(ref _leader, state.Lead);
-        if (previous == state.Lead)
-        {
-            return;
-        }
+    public ValueTask<Outcome<IDbSnapshot>> OpenSnapshotAsync(CancellationToken cancel) => _maintenance.OpenSnapshotAsync(cancel);
 
-        if (state.Lead != 0)
-        {
-            Observability.ServerMetrics.LeaderChanges.Inc();
-            WakePublisher();
-        }
-
-        lock (_lessorGate)
-        {
-            if (state.Lead == MemberId)
-            {
-                _lessor.Promote(Options.ElectionTimeoutMs);
-            }
-            else if (_lessor.IsPrimary)
-            {
-                _lessor.Demote();
-            }
-        }
-
-        if (previous != 0)
-        {
-            _reads.FailAll(new OperationCanceledException("leader changed"));
-        }
-    }
-
-    void IRaftLoopHandler.OnProposalDropped(ulong requestId)
-    {
-        Observability.ServerMetrics.ProposalsFailed.Inc();
-        _waits.Trigger(requestId, EtcdErrors.NoLeader);
-    }
-
-    void IRaftLoopHandler.OnFatal(Exception error)
-    {
-        _fatal = error;
-        Console.Error.WriteLine($"{{\"level\":\"fatal\",\"msg\":\"raft loop stopped\",\"error\":{JsonSerializer.Serialize(error.Message, ServerJsonContext.Default.String)}}}");
-        _waits.FailAll(error);
-        _reads.FailAll(error);
-    }
+    public ServerHealth GetHealth() => _maintenance.GetHealth();
 }

@@ -1,5 +1,6 @@
 using Engine.Common.IO;
 using Engine.Protocol;
+using Engine.Server.Bootstrap;
 using Engine.Storage.Backend;
 using Engine.TestKit;
 using static Engine.Server.Tests.ServerTestHost;
@@ -65,8 +66,7 @@ public sealed class RecoveryPointTests
         public void Dispose()
         {
             Parts.Wal.Dispose();
-            Parts.Kv.Dispose();
-            Parts.Backend.Dispose();
+            Parts.State.Retire();
         }
     }
 }

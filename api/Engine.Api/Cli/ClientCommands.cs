@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Engine.Api.Cli.Client;
-using Engine.Server;
+using Engine.Server.Maintenance;
 
 namespace Engine.Api.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Engine.Api.Http;
 using Engine.Server;
+using Engine.Server.Bootstrap;
 using Engine.Server.Security;
 
 namespace Engine.Api.Cli;

@@ -2,6 +2,7 @@ using System.Text;
 using Engine.Api.Json;
 using Engine.Protocol;
 using Engine.Server;
+using Engine.Server.Maintenance;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -4,7 +4,10 @@ using Engine.Membership;
 using Engine.Mvcc;
 using Engine.Protocol;
 using Engine.Raft;
+using Engine.Server.Entries;
+using Engine.Server.Proposals;
 using Engine.Server.Raft;
+using Engine.Server.State;
 using Engine.Storage.Schema;
 
 namespace Engine.Server.Apply;
@@ -14,19 +17,20 @@ namespace Engine.Server.Apply;
 /// consistent index, term and conf state in ONE backend write transaction (<see cref="KvWriteTxn.End"/>),
 /// then its proposer is woken. Entries at or below the db's consistent index were applied before a
 /// restart and are skipped, so replay after a crash is exact. A leader's snapshot comes through the same queue,
-/// in raft's order: it replaces the state machines and moves the applied index to the snapshot's.
+/// in raft's order: it replaces the state machines and moves the applied index to the snapshot's. It is the raft
+/// loop's apply handler; it writes through the <see cref="MemberStateHolder"/> and answers through the <see cref="Proposer"/>.
 /// </summary>
-internal sealed class Applier : IDisposable
+internal sealed class Applier : IRaftApplyHandler, IDisposable
 {
-    private readonly Func<SnapshotMetadata, ApplyContext>? _install;
-    private ApplyContext _state;
-    private readonly WaitRegistry _waits;
-    private readonly Action<RaftInput> _raft;
-    private readonly Action<ulong> _onApplied;
-    private readonly Func<ulong, ulong, ConfState, Task>? _snapshot;
+    /// <summary>Small batches (a lone client's put) are applied on the raft thread when the apply loop is idle: one thread hop fewer.</summary>
+    private const int InlineApplyLimit = 4;
+
+    private readonly MemberStateHolder _state;
+    private readonly Proposer _proposer;
+    private readonly Snapshotter _snapshotter;
+    private readonly SnapshotInstaller _installer;
     private readonly Channel<ApplyWork> _queue = Channel.CreateUnbounded<ApplyWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
-    private readonly ulong _snapshotCount;
     private readonly Lock _applyGate = new();
     private int _queuedBatches;
     private ConfState _confState;
@@ -36,22 +40,18 @@ internal sealed class Applier : IDisposable
     private ulong _lastSnapshotIndex;
     private bool _snapshotNow;
 
-    public Applier(ApplyContext state, WaitRegistry waits, Action<RaftInput> raft, Action<ulong> onApplied,
-        ulong appliedIndex, ulong appliedTerm, ConfState confState, ulong snapshotCount, Func<ulong, ulong, ConfState, Task>? snapshot,
-        Func<SnapshotMetadata, ApplyContext>? install = null)
+    public Applier(MemberStateHolder state, Proposer proposer, Snapshotter snapshotter, SnapshotInstaller installer,
+        (ulong Index, ulong Term) applied, ConfState confState)
     {
-        _install = install;
         _state = state;
-        _waits = waits;
-        _raft = raft;
-        _onApplied = onApplied;
-        _applied = appliedIndex;
-        _appliedTerm = appliedTerm;
-        _lastSnapshotIndex = appliedIndex;
+        _proposer = proposer;
+        _snapshotter = snapshotter;
+        _installer = installer;
+        _applied = applied.Index;
+        _appliedTerm = applied.Term;
+        _lastSnapshotIndex = applied.Index;
         _confState = confState;
         _confStateBytes = EncodeConfState(confState);
-        _snapshotCount = snapshotCount;
-        _snapshot = snapshot;
         _thread = new Thread(Run) { Name = "apply-loop", IsBackground = true };
     }
 
@@ -63,6 +63,10 @@ internal sealed class Applier : IDisposable
     public Exception? Failure { get; private set; }
 
     public void Start() => _thread.Start();
+
+    void IRaftApplyHandler.OnCommitted(IReadOnlyList<Entry> entries) => ApplyOrEnqueue(entries, InlineApplyLimit);
+
+    void IRaftApplyHandler.OnSnapshot(Snapshot snapshot) => EnqueueSnapshot(snapshot.Metadata);
 
     public void Enqueue(IReadOnlyList<Entry> entries)
     {
@@ -106,8 +110,7 @@ internal sealed class Applier : IDisposable
         }
         catch (Exception error)
         {
-            Failure = error;
-            _waits.FailAll(error);
+            Fail(error);
             return;
         }
         finally
@@ -166,12 +169,17 @@ internal sealed class Applier : IDisposable
         }
         catch (Exception error)
         {
-            Failure = error;
-            _waits.FailAll(error);
+            Fail(error);
         }
     }
 
-    private bool SnapshotDue => _snapshot is not null && (_snapshotNow || _applied - _lastSnapshotIndex >= _snapshotCount);
+    private void Fail(Exception error)
+    {
+        Failure = error;
+        _proposer.OnApplyFailed(error);
+    }
+
+    private bool SnapshotDue => _snapshotNow || _applied - _lastSnapshotIndex >= _snapshotter.Interval;
 
     private static bool HasConfChange(IReadOnlyList<Entry> entries)
     {
@@ -211,7 +219,7 @@ internal sealed class Applier : IDisposable
             _appliedTerm = entry.Term;
         }
 
-        _onApplied(_applied);
+        _proposer.Applied.Advance(_applied);
     }
 
     private void Apply(in Entry entry)
@@ -222,25 +230,26 @@ internal sealed class Applier : IDisposable
             return;
         }
 
+        var state = _state.Current;
         if (entry.Data.IsEmpty)
         {
-            using var empty = _state.Kv.BeginWrite();
+            using var empty = state.Kv.BeginWrite();
             empty.End(entry.Index, entry.Term, _confStateBytes);
             return;
         }
 
         var request = RaftRequestCodec.Decode(entry.Data.Span);
         object? result;
-        using (var txn = _state.Kv.BeginWrite())
+        using (var txn = state.Kv.BeginWrite())
         {
-            result = Dispatch(txn, request);
+            result = Dispatch(state, txn, request);
             txn.End(entry.Index, entry.Term, _confStateBytes);
         }
 
-        _waits.Trigger(request.Id, result);
+        _proposer.Complete(request.Id, result);
     }
 
-    private object? Dispatch(KvWriteTxn txn, RaftRequest request)
+    private object? Dispatch(MemberState state, KvWriteTxn txn, RaftRequest request)
     {
         if (request.Put is { } put)
         {
@@ -266,30 +275,30 @@ internal sealed class Applier : IDisposable
         {
             if (request.LeaseGrant is { } grant)
             {
-                return _state.Lessor.Grant(grant);
+                return state.Lessor.Grant(grant);
             }
 
             if (request.LeaseRevoke is { } revoke)
             {
                 // The keys go in this entry's write txn: one revision, ended with the entry's consistent index.
-                return _state.Lessor.Revoke(revoke, txn);
+                return state.Lessor.Revoke(revoke, txn);
             }
 
             if (request.LeaseCheckpoint?.Checkpoints is { } checkpoints)
             {
-                _state.Lessor.Checkpoint(checkpoints.Select(c => new Engine.Mvcc.Lease.LeaseCheckpoint(c.Id, c.RemainingTtl)).ToList());
+                state.Lessor.Checkpoint(checkpoints.Select(c => new Engine.Mvcc.Lease.LeaseCheckpoint(c.Id, c.RemainingTtl)).ToList());
                 return null;
             }
         }
 
         if (request.MemberAttributes is { } attributes)
         {
-            return _state.Members.SetAttributesLocked(_state.Backend.BatchTx, attributes.MemberId, attributes.Name, attributes.ClientUrls);
+            return state.Members.SetAttributesLocked(state.Backend.BatchTx, attributes.MemberId, attributes.Name, attributes.ClientUrls);
         }
 
         if (request.Alarm is { } alarm)
         {
-            return new AlarmResponse { Alarms = _state.Alarms.ChangeLocked(_state.Backend.BatchTx, alarm.Activate, alarm.MemberId, (AlarmType)alarm.Alarm) };
+            return new AlarmResponse { Alarms = state.Alarms.ChangeLocked(state.Backend.BatchTx, alarm.Activate, alarm.MemberId, (AlarmType)alarm.Alarm) };
         }
 
         return null;
@@ -302,8 +311,9 @@ internal sealed class Applier : IDisposable
         Volatile.Write(ref _confState, confState);
         _confStateBytes = EncodeConfState(confState);
 
-        var tx = _state.Backend.BatchTx;
-        using (var txn = _state.Kv.BeginWrite())
+        var state = _state.Current;
+        var tx = state.Backend.BatchTx;
+        using (var txn = state.Kv.BeginWrite())
         {
             switch (change.Type)
             {
@@ -314,41 +324,39 @@ internal sealed class Applier : IDisposable
                     if (member is not null && change.Type == ConfChangeType.UpdateNode)
                     {
                         // etcd's UpdateRaftAttributes: only the peer URLs change; learner state, name and client URLs stay.
-                        if (_state.Members.Find(change.NodeId) is { } existing)
+                        if (state.Members.Find(change.NodeId) is { } existing)
                         {
                             existing.PeerUrls = member.PeerUrls;
-                            _state.Members.UpsertLocked(tx, existing);
+                            state.Members.UpsertLocked(tx, existing);
                         }
                     }
                     else if (member is not null)
                     {
                         member.IsLearner = change.Type == ConfChangeType.AddLearnerNode;
-                        _state.Members.UpsertLocked(tx, member);
+                        state.Members.UpsertLocked(tx, member);
                     }
-                    else if (change.Type == ConfChangeType.AddNode && _state.Members.Find(change.NodeId) is { IsLearner: true } learner)
+                    else if (change.Type == ConfChangeType.AddNode && state.Members.Find(change.NodeId) is { IsLearner: true } learner)
                     {
                         learner.IsLearner = false;
-                        _state.Members.UpsertLocked(tx, learner);
+                        state.Members.UpsertLocked(tx, learner);
                     }
 
                     break;
                 case ConfChangeType.RemoveNode:
-                    _state.Members.RemoveLocked(tx, change.NodeId);
+                    state.Members.RemoveLocked(tx, change.NodeId);
                     break;
             }
 
             txn.End(entry.Index, entry.Term, _confStateBytes);
         }
 
-        _waits.Trigger(change.Id, _state.Members.Members);
+        _proposer.Complete(change.Id, state.Members.Members);
         _snapshotNow = true;
     }
 
     private ConfState RaftApplyConfChange(ConfChange change)
     {
-        var done = new TaskCompletionSource<ConfState>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _raft(new RaftInput.ApplyConfChange(change, done));
-        return done.Task.GetAwaiter().GetResult();
+        return _proposer.ApplyConfChange(change);
     }
 
     private void InstallSnapshot(SnapshotMetadata snapshot)
@@ -358,25 +366,25 @@ internal sealed class Applier : IDisposable
             return;
         }
 
-        _state = _install?.Invoke(snapshot) ?? throw new InvalidOperationException($"raft handed over snapshot {snapshot.Index} but this member cannot install snapshots");
+        _installer.Install(snapshot);
         Volatile.Write(ref _confState, snapshot.ConfState);
         _confStateBytes = EncodeConfState(snapshot.ConfState);
         _appliedTerm = snapshot.Term;
         _lastSnapshotIndex = snapshot.Index;
         Volatile.Write(ref _applied, snapshot.Index);
-        _onApplied(snapshot.Index);
+        _proposer.Applied.Advance(snapshot.Index);
     }
 
     private void MaybeSnapshot()
     {
-        if (_snapshot is null || !SnapshotDue)
+        if (!SnapshotDue)
         {
             return;
         }
 
         _snapshotNow = false;
         _lastSnapshotIndex = _applied;
-        _snapshot(_applied, _appliedTerm, _confState).GetAwaiter().GetResult();
+        _snapshotter.Take(_applied, _appliedTerm, _confState);
     }
 }
 

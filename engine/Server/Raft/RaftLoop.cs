@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Engine.Raft;
 using Engine.Wal;
@@ -18,33 +17,30 @@ internal sealed class RaftLoop : IDisposable
     private readonly RawNode _node;
     private readonly MemoryStorage _storage;
     private readonly WriteAheadLog _wal;
+    private readonly RaftInbox _inbox;
+    private readonly RaftLoopStatus _status;
     private readonly IRaftLoopHandler _handler;
+    private readonly IRaftApplyHandler _apply;
     private readonly IPeerSender? _peers;
-    private readonly ConcurrentQueue<RaftInput> _inputs = new();
-    private readonly AutoResetEvent _wake = new(false);
     private readonly long _tickTicks;
     private readonly Thread _thread;
     private volatile bool _stopping;
     private int _campaignAttempts;
-    private ulong _term;
 
-    public RaftLoop(RawNode node, MemoryStorage storage, WriteAheadLog wal, IRaftLoopHandler handler, IPeerSender? peers, TimeSpan tickInterval)
+    public RaftLoop(RawNode node, MemoryStorage storage, WriteAheadLog wal, RaftInbox inbox, RaftLoopStatus status,
+        IRaftLoopHandler handler, IRaftApplyHandler apply, IPeerSender? peers, TimeSpan tickInterval)
     {
         _node = node;
         _storage = storage;
         _wal = wal;
+        _inbox = inbox;
+        _status = status;
         _handler = handler;
+        _apply = apply;
         _peers = peers;
         _tickTicks = (long)(tickInterval.TotalSeconds * Stopwatch.Frequency);
         _thread = new Thread(Run) { Name = "raft-loop", IsBackground = true };
     }
-
-    /// <summary>The newest committed index raft has reported (for the too-many-requests check).</summary>
-    public ulong CommittedIndex { get; private set; }
-
-    public ulong Term => Volatile.Read(ref _term);
-
-    public bool Failed { get; private set; }
 
     /// <summary>
     /// Starts the loop. A lone voter campaigns at once instead of waiting an election timeout; raft refuses
@@ -57,22 +53,14 @@ internal sealed class RaftLoop : IDisposable
         _thread.Start();
     }
 
-    public void Enqueue(RaftInput input)
-    {
-        _inputs.Enqueue(input);
-        _wake.Set();
-    }
-
     public void Dispose()
     {
         _stopping = true;
-        _wake.Set();
+        _inbox.Wake();
         if (_thread.IsAlive)
         {
             _thread.Join();
         }
-
-        _wake.Dispose();
     }
 
     private void Run()
@@ -107,22 +95,22 @@ internal sealed class RaftLoop : IDisposable
                 }
 
                 long waitMs = Math.Max(0, (nextTick - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
-                if (_inputs.IsEmpty)
+                if (_inbox.IsEmpty)
                 {
-                    _wake.WaitOne((int)Math.Min(waitMs + 1, int.MaxValue));
+                    _inbox.Wait((int)Math.Min(waitMs + 1, int.MaxValue));
                 }
             }
         }
         catch (Exception error)
         {
-            Failed = true;
+            _status.Failed = true;
             _handler.OnFatal(error);
         }
     }
 
     private void DrainInputs()
     {
-        while (_inputs.TryDequeue(out var input))
+        while (_inbox.TryDequeue(out var input))
         {
             switch (input)
             {
@@ -165,7 +153,7 @@ internal sealed class RaftLoop : IDisposable
                 case RaftInput.ReleaseLog release:
                     ReleaseLog(release);
                     break;
-                case Transport.PeerReport report:
+                case PeerReport report:
                     report.ApplyTo(_node);
                     break;
             }
@@ -176,19 +164,19 @@ internal sealed class RaftLoop : IDisposable
     {
         if (ready.HardState is HardState hs)
         {
-            Volatile.Write(ref _term, hs.Term);
+            _status.Term = hs.Term;
         }
 
         if (ready.SoftState is SoftState soft)
         {
-            _handler.OnSoftState(soft, Term);
+            _handler.OnSoftState(soft, _status.Term);
         }
 
         if (ready.Snapshot is { IsEmpty: false } snapshot)
         {
             _wal.SaveSnapshotMarker(snapshot.Metadata.Index, snapshot.Metadata.Term, Engine.Raft.RaftCodec.ToBytes(snapshot.Metadata.ConfState));
             _storage.ApplySnapshot(snapshot);
-            _handler.OnSnapshot(snapshot);
+            _apply.OnSnapshot(snapshot);
         }
 
         WalHardState? walState = ready.HardState is HardState h ? new WalHardState(h.Term, h.Vote, h.Commit) : null;
@@ -207,7 +195,7 @@ internal sealed class RaftLoop : IDisposable
         if (ready.HardState is HardState persisted)
         {
             _storage.SetHardState(persisted);
-            CommittedIndex = persisted.Commit;
+            _status.CommittedIndex = persisted.Commit;
         }
 
         if (ready.Messages.Count > 0)
@@ -217,7 +205,7 @@ internal sealed class RaftLoop : IDisposable
 
         if (ready.CommittedEntries.Count > 0)
         {
-            _handler.OnCommitted(ready.CommittedEntries);
+            _apply.OnCommitted(ready.CommittedEntries);
         }
 
         if (ready.ReadStates.Count > 0)

@@ -14,14 +14,14 @@ internal sealed class ReadIndexBatcher
 {
     private readonly object _gate = new();
     private readonly Dictionary<ulong, TaskCompletionSource<ulong>> _sent = [];
-    private readonly Action<RaftInput> _enqueue;
+    private readonly RaftInbox _raft;
     private readonly AppliedIndexWaiters _applied;
     private TaskCompletionSource<ulong>? _open;
     private ulong _nextContext;
 
-    public ReadIndexBatcher(Action<RaftInput> enqueue, AppliedIndexWaiters applied)
+    public ReadIndexBatcher(RaftInbox raft, AppliedIndexWaiters applied)
     {
-        _enqueue = enqueue;
+        _raft = raft;
         _applied = applied;
     }
 
@@ -43,7 +43,7 @@ internal sealed class ReadIndexBatcher
 
         if (first)
         {
-            _enqueue(new RaftInput.ReadIndex(Seal));
+            _raft.Enqueue(new RaftInput.ReadIndex(Seal));
         }
 
         ulong index = await round.Task.WaitAsync(cancel).ConfigureAwait(false);

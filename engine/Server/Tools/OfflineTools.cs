@@ -1,6 +1,7 @@
 using System.Text;
 using Engine.Common.IO;
 using Engine.Mvcc;
+using Engine.Server.Maintenance;
 using Engine.Storage.Backend;
 using Engine.Storage.BTree;
 using Engine.Storage.Schema;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Engine.Membership;
+using Engine.Raft;
 using Engine.Server.Raft;
+using Engine.Server.State;
 
 namespace Engine.Server.Transport;
 
@@ -15,32 +17,32 @@ internal static class ServerPeerTransport
     /// The member's transport. A lone member (one member in the initial cluster, the registry and the
     /// configuration) binds its peer URL only once raft first sends to a peer, i.e. after a member add.
     /// </summary>
-    public static PeerTransport? Create(ServerOptions options, ServerParts parts, Action<RaftInput> enqueue, Func<MemberRegistry> members,
-        Storage.SnapshotSender sender, Storage.SnapshotReceiver receiver)
+    public static PeerTransport Create(ServerOptions options, (ulong ClusterId, ulong MemberId) identity, ConfState confState, RaftInbox raft,
+        MemberStateHolder state, Storage.SnapshotSender sender, Storage.SnapshotReceiver receiver)
     {
         var initial = InitialMembers(options);
-        bool clustered = options.InitialClusterState == "existing" || initial.Count > 1 || parts.Members.Members.Count > 1
-            || parts.ConfState.Voters.Count + parts.ConfState.Learners.Count > 1;
+        bool clustered = options.InitialClusterState == "existing" || initial.Count > 1 || state.Current.Members.Members.Count > 1
+            || confState.Voters.Count + confState.Learners.Count > 1;
 
         bool verbose = options.LogLevel is "debug" or "info" or "warn";
-        Action<string>? log = verbose ? text => Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":{JsonSerializer.Serialize(text, ServerJsonContext.Default.String)}}}") : null;
+        Action<string>? log = verbose ? text => Console.Error.WriteLine($"{{\"level\":\"warn\",\"msg\":{JsonSerializer.Serialize(text, Observability.ServerJsonContext.Default.String)}}}") : null;
         var transport = new PeerTransport(new PeerTransportOptions
         {
             Tls = Security.TlsStartup.PeerEndpoint(options, log),
-            ClusterId = parts.ClusterId,
-            MemberId = parts.MemberId,
+            ClusterId = identity.ClusterId,
+            MemberId = identity.MemberId,
             ListenUrl = FirstUrl(options.ListenPeerUrls),
             ListenOnFirstSend = !clustered,
-            ResolvePeerUrl = id => members().Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
-            IsRemoved = id => members().IsRemoved(id),
-            Members = () => members().Members,
-            Deliver = message => enqueue(new RaftInput.Step(message)),
-            ReportUnreachable = id => enqueue(new PeerReport(id, null)),
+            ResolvePeerUrl = id => state.Current.Members.Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
+            IsRemoved = id => state.Current.Members.IsRemoved(id),
+            Members = () => state.Current.Members.Members,
+            Deliver = message => raft.Enqueue(new RaftInput.Step(message)),
+            ReportUnreachable = id => raft.Enqueue(new PeerReport(id, null)),
             ReportSnapshot = (id, status) =>
             {
                 string to = id.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-                (status == Engine.Raft.SnapshotStatus.Finish ? Observability.ServerMetrics.SnapshotSendSuccess : Observability.ServerMetrics.SnapshotSendFailures).WithLabels(to).Inc();
-                enqueue(new PeerReport(id, status));
+                (status == SnapshotStatus.Finish ? Observability.ServerMetrics.SnapshotSendSuccess : Observability.ServerMetrics.SnapshotSendFailures).WithLabels(to).Inc();
+                raft.Enqueue(new PeerReport(id, status));
             },
             SendSnapshot = sender.PrepareAsync,
             ReceiveSnapshot = receiver.ReceiveAsync,

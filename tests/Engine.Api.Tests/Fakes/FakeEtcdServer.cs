@@ -1,5 +1,6 @@
 using Engine.Protocol;
 using Engine.Server;
+using Engine.Server.Maintenance;
 
 namespace Engine.Api.Tests.Fakes;
 

@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Engine.Server;
-
-/// <summary>Source-generated JSON for the server's own small needs (log fields).</summary>
-[JsonSerializable(typeof(string))]
-internal sealed partial class ServerJsonContext : JsonSerializerContext
-{
-}
