@@ -33,6 +33,15 @@ public sealed class CliTests
     }
 
     [Theory]
+    [InlineData("--listen-client-urls", "bogus")]
+    [InlineData("--initial-advertise-peer-urls", "127.0.0.1:2380")]
+    public async Task A_malformed_url_exits_with_code_2_before_the_member_starts(string flag, string url)
+    {
+        // etcd refuses a URL without scheme or port at start-up; nothing is created on disk.
+        Assert.Equal(2, await EngineCli.RunAsync(["serve", flag, url, "--data-dir", Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}")]));
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("-5")]
     public async Task A_snapshot_catch_up_of_no_entries_exits_with_code_2(string entries)

@@ -93,6 +93,21 @@ public static class ServeCommand
     /// <summary>The first problem with <paramref name="options"/>, or null when they are usable.</summary>
     public static string? Validate(ServerOptions options)
     {
+        foreach ((string flag, string urls) in new[]
+        {
+            ("--listen-client-urls", options.ListenClientUrls), ("--advertise-client-urls", options.AdvertiseClientUrls),
+            ("--listen-peer-urls", options.ListenPeerUrls), ("--initial-advertise-peer-urls", options.InitialAdvertisePeerUrls),
+        })
+        {
+            foreach (string url in urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) || parsed.Scheme is not ("http" or "https" or "unix" or "unixs") || (parsed.Scheme.StartsWith("http", StringComparison.Ordinal) && parsed.IsDefaultPort && !url.Contains(":" + parsed.Port, StringComparison.Ordinal)))
+                {
+                    return $"invalid {flag} '{url}': expected scheme://host:port";
+                }
+            }
+        }
+
         if (options.InitialClusterState is not ("new" or "existing"))
         {
             return $"invalid --initial-cluster-state '{options.InitialClusterState}': expected new or existing";
