@@ -13,6 +13,7 @@ public static class ClientCommands
         root.Subcommands.Add(KvCommands.Compaction());
         root.Subcommands.Add(MaintenanceCommands.Defrag());
         root.Subcommands.Add(KvCommands.Del());
+        root.Subcommands.Add(DowngradeCommands.Build());
         root.Subcommands.Add(MaintenanceCommands.Endpoint());
         root.Subcommands.Add(KvCommands.Get());
         root.Subcommands.Add(LeaseCommands.Build());

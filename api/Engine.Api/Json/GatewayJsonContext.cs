@@ -53,6 +53,8 @@ namespace Engine.Api.Json;
 [JsonSerializable(typeof(HashKVResponse))]
 [JsonSerializable(typeof(AlarmRequest))]
 [JsonSerializable(typeof(AlarmResponse))]
+[JsonSerializable(typeof(DowngradeRequest))]
+[JsonSerializable(typeof(DowngradeResponse))]
 [JsonSerializable(typeof(SnapshotRequest))]
 [JsonSerializable(typeof(SnapshotResponse))]
 [JsonSerializable(typeof(GatewayErrorBody))]

@@ -20,7 +20,7 @@ public static class ProtoNames
         typeof(Engine.Protocol.MemberListRequest), typeof(Engine.Protocol.MemberAddRequest),
         typeof(Engine.Protocol.MemberRemoveRequest), typeof(Engine.Protocol.MemberUpdateRequest),
         typeof(Engine.Protocol.MemberPromoteRequest), typeof(Engine.Protocol.HashKVRequest),
-        typeof(Engine.Protocol.AlarmRequest), typeof(Engine.Protocol.RangeResponse),
+        typeof(Engine.Protocol.AlarmRequest), typeof(Engine.Protocol.DowngradeRequest), typeof(Engine.Protocol.RangeResponse),
         typeof(Engine.Protocol.TxnResponse), typeof(Engine.Protocol.WatchResponse),
         typeof(Engine.Protocol.StatusResponse), typeof(Engine.Protocol.HashKVResponse),
         typeof(Engine.Protocol.SnapshotResponse), typeof(Engine.Protocol.MemberListResponse),
