@@ -59,6 +59,18 @@ public sealed class MemberRegistry
         }
     }
 
+    /// <summary>Ids of the members removed for good, in ascending order.</summary>
+    public IReadOnlyList<ulong> RemovedIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _removed.Order().ToList();
+            }
+        }
+    }
+
     public bool IsRemoved(ulong id)
     {
         lock (_gate)

@@ -25,6 +25,7 @@ public static partial class EtcdErrors
     public static readonly EtcdError RequestTooLarge = new(GrpcCode.InvalidArgument, "etcdserver: request is too large");
     public static readonly EtcdError MemberUrlsInvalid = new(GrpcCode.InvalidArgument, "etcdserver: given member URLs are invalid");
     public static readonly EtcdError WrongDowngradeVersionFormat = new(GrpcCode.InvalidArgument, "etcdserver: wrong downgrade target version format");
+    public static readonly EtcdError UnknownMethod = new(GrpcCode.InvalidArgument, "etcdserver: unknown method");
     public static readonly EtcdError InvalidDowngradeTargetVersion = new(GrpcCode.InvalidArgument, "etcdserver: invalid downgrade target version");
 
     // NotFound

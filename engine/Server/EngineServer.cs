@@ -1,4 +1,5 @@
 using Engine.Common.IO;
+using Engine.Membership.Versions;
 using Engine.Protocol;
 using Engine.Protocol.Services;
 using Engine.Server.Apply;
@@ -38,6 +39,7 @@ public sealed class EngineServer : IEtcdServer, IDisposable
     private readonly Applier _applier;
     private readonly LeaseExpiry _leaseExpiry;
     private readonly AttributePublisher _publisher;
+    private readonly VersionMonitor _versionMonitor;
     private readonly IKvService _kv;
     private readonly ILeaseService _leases;
     private readonly WatchService _watch;
@@ -46,7 +48,7 @@ public sealed class EngineServer : IEtcdServer, IDisposable
     private readonly bool _campaignNow;
     private volatile bool _stopped;
 
-    private EngineServer(ServerOptions options, IFileSystem fs, ServerParts parts)
+    private EngineServer(ServerOptions options, IFileSystem fs, ServerParts parts, SemanticVersion serverVersion)
     {
         Options = options;
         MemberId = parts.MemberId;
@@ -57,7 +59,8 @@ public sealed class EngineServer : IEtcdServer, IDisposable
         string snapDir = Path.Combine(options.DataDir, "member", "snap");
 
         _proposer = new Proposer(MemberId, parts.AppliedIndex, _inbox, _raftStatus, _state, options);
-        _transport = ServerPeerTransport.Create(options, (ClusterId, MemberId), parts.ConfState, _inbox, _state,
+        var versions = new MemberVersions(MemberId, serverVersion);
+        _transport = ServerPeerTransport.Create(options, (ClusterId, MemberId), parts.ConfState, _inbox, _state, versions,
             new SnapshotSender(fs, snapDir, () => _state.Current.Backend), new SnapshotReceiver(fs, snapDir));
         var snapshotter = new Snapshotter(_state, _inbox, parts.Snapshots, options);
         var installer = new SnapshotInstaller(fs, options, _state, _inbox, parts.Snapshots, _transport, MemberId);
@@ -69,11 +72,12 @@ public sealed class EngineServer : IEtcdServer, IDisposable
         var quota = new NoSpaceQuota(_state, _proposer);
         _leaseExpiry = new LeaseExpiry(_state, _proposer);
         _publisher = new AttributePublisher(_state, _proposer, _raftStatus, options);
+        _versionMonitor = new VersionMonitor(_state, _proposer, versions, options);
         _kv = new KvService(_state, _proposer, headers, quota);
         _leases = new LeaseService(_state, _proposer, headers, quota);
         _watch = new WatchService(_state, _proposer, headers);
         _cluster = new ClusterService(_state, _proposer, headers, options);
-        _maintenance = new MaintenanceService(_state, _proposer, headers, _raftStatus, _applier, _publisher, options);
+        _maintenance = new MaintenanceService(_state, _proposer, headers, _raftStatus, _applier, _publisher, versions, options);
     }
 
     public ServerOptions Options { get; }
@@ -91,7 +95,8 @@ public sealed class EngineServer : IEtcdServer, IDisposable
     public static EngineServer Start(ServerOptions options, IFileSystem? fileSystem = null)
     {
         var fs = fileSystem ?? PosixFileSystem.Instance;
-        var server = new EngineServer(options, fs, ServerBootstrap.Open(options, fs));
+        var serverVersion = LocalServerVersion.Resolve(options);
+        var server = new EngineServer(options, fs, ServerBootstrap.Open(options, fs, serverVersion), serverVersion);
         server._applier.Start();
         if (server._transport is not null)
         {
@@ -101,6 +106,7 @@ public sealed class EngineServer : IEtcdServer, IDisposable
         server._raft.Start(server._campaignNow);
         server._leaseExpiry.Start();
         server._publisher.Start();
+        server._versionMonitor.Start();
         MetricsPublisher.Publish(server);
         return server;
     }
@@ -115,6 +121,7 @@ public sealed class EngineServer : IEtcdServer, IDisposable
         _stopped = true;
         MetricsPublisher.Withdraw(this);
         _publisher.Stop();
+        _versionMonitor.Stop();
         _leaseExpiry.Dispose();
         _transport?.Dispose();
         _raft.Dispose();
@@ -140,7 +147,8 @@ public sealed class EngineServer : IEtcdServer, IDisposable
     {
         var state = _state.Current;
         return new ServerStats(MemberId, Leader, _raftStatus.CommittedIndex, _applier.AppliedIndex, _proposer.PendingCount, state.Backend.QuotaBytes,
-            state.Backend.Size, state.Backend.SizeInUse, state.Kv.IndexedKeyCount, _watch.WatcherCount, state.Members.Members.Select(m => m.Id).ToList());
+            state.Backend.Size, state.Backend.SizeInUse, state.Kv.IndexedKeyCount, _watch.WatcherCount, state.Members.Members.Select(m => m.Id).ToList(),
+            state.Members.RemovedIds, _versionMonitor.Versions.LocalVersion.ToString(), state.Versions.ClusterVersion?.ClusterText);
     }
 
     // The v3 API: each call goes to its service.
@@ -189,4 +197,8 @@ public sealed class EngineServer : IEtcdServer, IDisposable
     public ValueTask<Outcome<IDbSnapshot>> OpenSnapshotAsync(CancellationToken cancel) => _maintenance.OpenSnapshotAsync(cancel);
 
     public ServerHealth GetHealth() => _maintenance.GetHealth();
+
+    public ValueTask<Outcome<DowngradeResponse>> DowngradeAsync(DowngradeRequest request, CancellationToken cancel) => _maintenance.DowngradeAsync(request, cancel);
+
+    public VersionInfo GetVersions() => _maintenance.GetVersions();
 }

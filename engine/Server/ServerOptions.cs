@@ -60,6 +60,15 @@ public sealed class ServerOptions
     /// <summary>WAL segment size (not a flag: tests shrink it; production keeps 64 MiB).</summary>
     public long WalSegmentBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// In-process tests only (not a flag, not settable from the api): the server version this member acts as,
+    /// as <c>ENGINE_TEST_SERVER_VERSION</c> does for a process. Null: the environment decides.
+    /// </summary>
+    internal string? TestServerVersion { get; set; }
+
+    /// <summary>How often the version monitor runs (etcd's monitorVersionInterval, 4 s there; not a flag).</summary>
+    internal int VersionMonitorIntervalMs { get; set; } = 1000;
+
     /// <summary>The initial cluster string, with the single-node default filled in.</summary>
     public string EffectiveInitialCluster =>
         string.IsNullOrEmpty(InitialCluster) ? $"{Name}={InitialAdvertisePeerUrls}" : InitialCluster;

@@ -9,6 +9,9 @@ namespace Engine.Api.Cli;
 /// <summary>`engine serve`: runs a member with etcd-named flags (each also settable as ENGINE_*).</summary>
 public static class ServeCommand
 {
+    /// <summary>Exit code when the member refuses to start on its data dir or cluster (e.g. a server version below the cluster version).</summary>
+    public const int StartRefusedExitCode = 1;
+
     public static Command Build()
     {
         var defaults = new ServerOptions();
@@ -75,7 +78,18 @@ public static class ServeCommand
             }
 
             StartupTrace.Mark("options parsed");
-            using var server = EngineServer.Start(options);
+            EngineServer server;
+            try
+            {
+                server = EngineServer.Start(options);
+            }
+            catch (ServerStartRefusedException refused)
+            {
+                Console.Error.WriteLine($"engine: {refused.Message}");
+                return StartRefusedExitCode;
+            }
+
+            using var _ = server;
             StartupTrace.Mark("server started (raft loop running)");
             await using var app = ClientApp.Build(options, server);
             StartupTrace.Mark("HTTP app built");

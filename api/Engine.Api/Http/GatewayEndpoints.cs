@@ -67,6 +67,7 @@ public static class GatewayEndpoints
             ["/maintenance/hash"] = (c, s) => Unary<HashRequest, HashResponse>(c, s, null, static (s, r, t) => s.HashAsync(r, t)),
             ["/maintenance/hashkv"] = (c, s) => Unary<HashKVRequest, HashKVResponse>(c, s, null, static (s, r, t) => s.HashKVAsync(r, t)),
             ["/maintenance/alarm"] = (c, s) => Unary<AlarmRequest, AlarmResponse>(c, s, null, static (s, r, t) => s.AlarmAsync(r, t)),
+            ["/maintenance/downgrade"] = (c, s) => Unary<DowngradeRequest, DowngradeResponse>(c, s, null, static (s, r, t) => s.DowngradeAsync(r, t)),
         };
         foreach (string prefix in new[] { "/lease", "/kv/lease" })
         {

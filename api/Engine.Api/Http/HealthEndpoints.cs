@@ -25,11 +25,21 @@ public static class HealthEndpoints
     public static void Map(IEndpointRouteBuilder app, IEtcdServer? server)
     {
         app.MapGet("/health", (HttpContext context, CancellationToken cancel) => HealthAsync(context, server));
-        app.MapGet("/version", () => Results.Json(
-            new VersionResponse(BuildInfo.ServerVersion, BuildInfo.ClusterVersion, BuildInfo.StorageVersion),
-            ApiJsonContext.Default.VersionResponse));
+        app.MapGet("/version", () => Results.Json(VersionOf(server), ApiJsonContext.Default.VersionResponse));
         app.MapGet("/livez", (HttpContext context, CancellationToken cancel) => ProbeAsync(context, server, LivezChecks));
         app.MapGet("/readyz", (HttpContext context, CancellationToken cancel) => ProbeAsync(context, server, ReadyzChecks));
+    }
+
+    /// <summary>etcd 3.6's /version: <c>etcdcluster</c> is <c>not_decided</c> until the cluster version is set, <c>storage</c> <c>unknown</c> until written.</summary>
+    private static VersionResponse VersionOf(IEtcdServer? server)
+    {
+        if (server is null)
+        {
+            return new VersionResponse(BuildInfo.ServerVersion, BuildInfo.ClusterVersion, BuildInfo.StorageVersion);
+        }
+
+        var versions = server.GetVersions();
+        return new VersionResponse(versions.Server, versions.Cluster ?? "not_decided", versions.Storage ?? "unknown");
     }
 
     private static async Task<IResult> HealthAsync(HttpContext context, IEtcdServer? server)

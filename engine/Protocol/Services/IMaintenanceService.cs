@@ -24,6 +24,13 @@ public interface IMaintenanceService
     ValueTask<Outcome<AlarmResponse>> AlarmAsync(AlarmRequest request, CancellationToken cancel);
 
     /// <summary>
+    /// Downgrade VALIDATE / ENABLE / CANCEL (etcd 3.5+): answers the cluster version as major.minor. Errors:
+    /// WrongDowngradeVersionFormat, InvalidDowngradeTargetVersion, DowngradeInProcess, NoInflightDowngrade,
+    /// ClusterVersionUnavailable, and the proposal errors (NoLeader, Timeout, ...).
+    /// </summary>
+    ValueTask<Outcome<DowngradeResponse>> DowngradeAsync(DowngradeRequest request, CancellationToken cancel);
+
+    /// <summary>
     /// Opens a consistent point-in-time copy of the db file for <c>/v3/maintenance/snapshot</c>. The api
     /// chunks what <see cref="IDbSnapshot.WriteToAsync"/> writes into 32 KiB messages with
     /// <c>remaining_bytes</c> computed from <see cref="IDbSnapshot.Size"/>, and appends the SHA-256 of
@@ -33,4 +40,7 @@ public interface IMaintenanceService
 
     /// <summary>The state behind <c>/health</c>, <c>/livez</c> and <c>/readyz</c>; cheap, callable per request.</summary>
     ServerHealth GetHealth();
+
+    /// <summary>This member's server, cluster and storage versions (<c>GET /version</c>); cheap, local.</summary>
+    VersionInfo GetVersions();
 }

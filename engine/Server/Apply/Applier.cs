@@ -246,6 +246,12 @@ internal sealed class Applier : IRaftApplyHandler, IDisposable
             txn.End(entry.Index, entry.Term, _confStateBytes);
         }
 
+        if (ClusterVersionEntries.Touches(request))
+        {
+            // Rare and decisive for admission at the next start: durable at once, not at the next batch commit.
+            state.Backend.ForceCommit();
+        }
+
         _proposer.Complete(request.Id, result);
     }
 
@@ -289,6 +295,11 @@ internal sealed class Applier : IRaftApplyHandler, IDisposable
                 state.Lessor.Checkpoint(checkpoints.Select(c => new Engine.Mvcc.Lease.LeaseCheckpoint(c.Id, c.RemainingTtl)).ToList());
                 return null;
             }
+        }
+
+        if (ClusterVersionEntries.Touches(request))
+        {
+            return ClusterVersionEntries.ApplyLocked(state, request);
         }
 
         if (request.MemberAttributes is { } attributes)

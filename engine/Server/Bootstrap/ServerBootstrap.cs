@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Engine.Common.IO;
 using Engine.Membership;
+using Engine.Membership.Versions;
 using Engine.Mvcc;
 using Engine.Mvcc.Lease;
 using Engine.Mvcc.Storage;
@@ -22,7 +23,11 @@ namespace Engine.Server.Bootstrap;
 /// </summary>
 internal static class ServerBootstrap
 {
-    public static ServerParts Open(ServerOptions options, IFileSystem fs)
+    /// <summary>
+    /// Opens the data dir for a member running <paramref name="serverVersion"/> (null: no version check, offline
+    /// use). A data dir whose cluster version is above that version's major.minor is refused (etcd #13405).
+    /// </summary>
+    public static ServerParts Open(ServerOptions options, IFileSystem fs, SemanticVersion? serverVersion = null)
     {
         string memberDir = Path.Combine(options.DataDir, "member");
         string snapDir = Path.Combine(memberDir, "snap");
@@ -41,6 +46,7 @@ internal static class ServerBootstrap
             try
             {
                 backend = InstallReceivedSnapshot(options, fs, backend, snapDir, walDir);
+                RefuseOlderServer(backend, serverVersion, options.DataDir);
             }
             catch
             {
@@ -56,7 +62,7 @@ internal static class ServerBootstrap
         {
             return recovering
                 ? Recover(options, fs, backend, store, snapDir, walDir)
-                : options.InitialClusterState == "existing" ? Join(options, fs, backend, store, snapDir, walDir) : Bootstrap(options, fs, backend, store, snapDir, walDir);
+                : options.InitialClusterState == "existing" ? Join(options, fs, backend, store, snapDir, walDir, serverVersion) : Bootstrap(options, fs, backend, store, snapDir, walDir);
         }
         catch
         {
@@ -72,6 +78,15 @@ internal static class ServerBootstrap
 
             backend.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>etcd's MustDetectDowngrade at start: admission depends only on the cluster version in the db.</summary>
+    private static void RefuseOlderServer(Backend backend, SemanticVersion? serverVersion, string dataDir)
+    {
+        if (serverVersion is SemanticVersion server && VersionAdmission.Check(server, ClusterVersionStore.Load(backend).ClusterVersion) is string refusal)
+        {
+            throw new ServerStartRefusedException($"{refusal}; data dir {dataDir}");
         }
     }
 
@@ -153,9 +168,10 @@ internal static class ServerBootstrap
     }
 
     /// <summary>A member added by <c>member add</c>: its id and the cluster id come from the running members; its log starts empty and the leader fills it.</summary>
-    private static ServerParts Join(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, string snapDir, string walDir)
+    private static ServerParts Join(ServerOptions options, IFileSystem fs, Backend backend, Task<(Lessor, KvStore)> store, string snapDir, string walDir,
+        SemanticVersion? serverVersion)
     {
-        var (clusterId, memberId) = Engine.Server.Transport.ClusterJoin.Discover(options);
+        var (clusterId, memberId) = Engine.Server.Transport.ClusterJoin.Discover(options, serverVersion);
         var wal = WriteAheadLog.Create(fs, walDir, new WalMetadata(memberId, clusterId), WalOptionsFor(options));
         var storage = new MemoryStorage();
         var node = new RawNode(RaftConfigFor(options, memberId, storage, applied: 0));
@@ -273,7 +289,7 @@ internal static class ServerBootstrap
         RawNode node, ulong memberId, ulong clusterId, string snapDir, (ulong Index, ulong Term) applied, ConfState confState)
     {
         var (lessor, kv) = store.GetAwaiter().GetResult();
-        var state = new MemberState(backend, kv, lessor, MemberRegistry.Load(backend), AlarmStore.Load(backend), options.MaxRequestBytes);
+        var state = new MemberState(backend, kv, lessor, MemberRegistry.Load(backend), ClusterVersionStore.Load(backend), AlarmStore.Load(backend), options.MaxRequestBytes);
         return new ServerParts
         {
             MemberId = memberId, ClusterId = clusterId, State = state, Wal = wal,

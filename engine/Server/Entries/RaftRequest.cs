@@ -41,4 +41,12 @@ public sealed class RaftRequest
     /// <summary>A started member's name and client URLs (etcd's ClusterMemberAttrSet).</summary>
     [JsonPropertyName("member_attr_set")]
     public MemberAttributesChange? MemberAttributes { get; set; }
+
+    /// <summary>The cluster version the leader decided (etcd's ClusterVersionSet).</summary>
+    [JsonPropertyName("cluster_version_set")]
+    public ClusterVersionSet? ClusterVersion { get; set; }
+
+    /// <summary>The downgrade job enabled or cancelled (etcd's DowngradeInfoSet).</summary>
+    [JsonPropertyName("downgrade_info_set")]
+    public DowngradeInfoSet? Downgrade { get; set; }
 }

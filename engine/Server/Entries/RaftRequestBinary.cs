@@ -21,6 +21,8 @@ internal static class RaftRequestBinary
         LeaseCheckpoint = 7,
         Alarm = 8,
         MemberAttributes = 9,
+        ClusterVersion = 10,
+        Downgrade = 11,
     }
 
     /// <summary>Writes <paramref name="request"/>; false when more than one request is set (the JSON form carries that).</summary>
@@ -56,6 +58,11 @@ internal static class RaftRequestBinary
                 w.Varint(request.Alarm.Alarm);
                 break;
             case Kind.MemberAttributes: WriteMemberAttributes(w, request.MemberAttributes!); break;
+            case Kind.ClusterVersion: w.Text(request.ClusterVersion!.Version); break;
+            case Kind.Downgrade:
+                w.Byte(request.Downgrade!.Enabled ? (byte)1 : (byte)0);
+                w.Text(request.Downgrade.Version);
+                break;
         }
 
         return true;
@@ -79,6 +86,8 @@ internal static class RaftRequestBinary
             case Kind.LeaseCheckpoint: request.LeaseCheckpoint = ReadCheckpoints(ref r); break;
             case Kind.Alarm: request.Alarm = new AlarmChange { Activate = (r.Byte() & 1) != 0, MemberId = r.Fixed64(), Alarm = r.Int32() }; break;
             case Kind.MemberAttributes: request.MemberAttributes = ReadMemberAttributes(ref r); break;
+            case Kind.ClusterVersion: request.ClusterVersion = new ClusterVersionSet { Version = r.Text() ?? "" }; break;
+            case Kind.Downgrade: request.Downgrade = new DowngradeInfoSet { Enabled = (r.Byte() & 1) != 0, Version = r.Text() ?? "" }; break;
             default: throw new InvalidDataException($"raft request: unknown kind {(byte)kind}");
         }
 
@@ -103,6 +112,8 @@ internal static class RaftRequestBinary
         Note(request.LeaseCheckpoint, Kind.LeaseCheckpoint, ref kind, ref set);
         Note(request.Alarm, Kind.Alarm, ref kind, ref set);
         Note(request.MemberAttributes, Kind.MemberAttributes, ref kind, ref set);
+        Note(request.ClusterVersion, Kind.ClusterVersion, ref kind, ref set);
+        Note(request.Downgrade, Kind.Downgrade, ref kind, ref set);
         return kind;
     }
 

@@ -1,3 +1,4 @@
+using Engine.Membership.Versions;
 using Engine.Protocol;
 using Engine.Protocol.Services;
 using Engine.Server.Apply;
@@ -11,8 +12,10 @@ namespace Engine.Server.Maintenance;
 
 /// <summary>etcd's maintenance service: status, defragment, hash, hashkv, alarms, snapshots and health.</summary>
 internal sealed class MaintenanceService(MemberStateHolder state, Proposer proposer, ResponseHeaders headers, RaftLoopStatus raft,
-    Applier applier, AttributePublisher publisher, ServerOptions options) : IMaintenanceService
+    Applier applier, AttributePublisher publisher, MemberVersions versions, ServerOptions options) : IMaintenanceService
 {
+    private readonly DowngradeHandler _downgrades = new(state, proposer, headers);
+
     public ValueTask<Outcome<StatusResponse>> StatusAsync(StatusRequest request, CancellationToken cancel)
     {
         var current = state.Current;
@@ -30,7 +33,7 @@ internal sealed class MaintenanceService(MemberStateHolder state, Proposer propo
         var response = new StatusResponse
         {
             Header = headers.Create(),
-            Version = BuildInfo.ServerVersion,
+            Version = versions.LocalVersion.ToString(),
             DbSize = current.Backend.Size,
             DbSizeInUse = current.Backend.SizeInUse,
             Leader = proposer.Leader,
@@ -39,7 +42,8 @@ internal sealed class MaintenanceService(MemberStateHolder state, Proposer propo
             RaftAppliedIndex = applier.AppliedIndex,
             Errors = errors.Count > 0 ? errors : null,
             IsLearner = applier.ConfState.Learners.Contains(proposer.MemberId),
-            StorageVersion = BuildInfo.StorageVersion,
+            StorageVersion = current.Versions.StorageVersion?.ToString() ?? "",
+            DowngradeInfo = new DowngradeInfo { Enabled = current.Versions.Downgrade.Enabled, TargetVersion = current.Versions.Downgrade.TargetVersion },
             DbSizeQuota = current.Backend.QuotaBytes,
         };
         return ValueTask.FromResult<Outcome<StatusResponse>>(response);
@@ -117,6 +121,14 @@ internal sealed class MaintenanceService(MemberStateHolder state, Proposer propo
         }
 
         return outcome;
+    }
+
+    public ValueTask<Outcome<DowngradeResponse>> DowngradeAsync(DowngradeRequest request, CancellationToken cancel) => _downgrades.DowngradeAsync(request, cancel);
+
+    public VersionInfo GetVersions()
+    {
+        var store = state.Current.Versions;
+        return new VersionInfo(versions.LocalVersion.ToString(), store.ClusterVersion?.ToString(), store.StorageVersion?.ToString());
     }
 
     public ValueTask<Outcome<IDbSnapshot>> OpenSnapshotAsync(CancellationToken cancel)

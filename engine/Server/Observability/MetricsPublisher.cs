@@ -1,4 +1,4 @@
-using Engine.Membership;
+using Engine.Membership.Versions;
 using Prometheus;
 
 namespace Engine.Server.Observability;
@@ -6,7 +6,7 @@ namespace Engine.Server.Observability;
 /// <summary>Refreshes the gauges of <see cref="ServerMetrics"/> from the member being served, right before each scrape.</summary>
 internal static class MetricsPublisher
 {
-    private static readonly HashSet<(string Local, string Remote)> Published = [];
+    private static readonly HashSet<string> PublishedClusterVersions = [];
     private static EngineServer? _current;
     private static int _registered;
 
@@ -40,21 +40,30 @@ internal static class MetricsPublisher
         ServerMetrics.DbTotalSizeInUse.Set(stats.DbSizeInUse);
         ServerMetrics.KeysTotal.Set(stats.Keys);
         ServerMetrics.WatcherTotal.Set(stats.Watchers);
-        // etcd 3.6: one series per remote member this member knows, removed when the member is removed.
-        string local = MemberIdentity.ToHex(stats.MemberId);
-        var now = stats.Peers.Where(p => p != stats.MemberId).Select(p => (local, MemberIdentity.ToHex(p))).ToHashSet();
-        lock (Published)
+        PublishVersions(stats);
+
+        // etcd 3.6 (#13412): one series per member, the local one included, at 1; a removed member's stays, at 0.
+        foreach (var series in KnownPeers.Build(stats.MemberId, stats.Peers, stats.Removed))
         {
-            foreach (var gone in Published.Where(p => !now.Contains(p)).ToList())
+            ServerMetrics.KnownPeers.WithLabels(series.Local, series.Remote).Set(series.Value);
+        }
+    }
+
+    /// <summary>etcd_server_version / etcd_cluster_version: 1 for the current label; a replaced cluster version's label goes to 0.</summary>
+    private static void PublishVersions(ServerStats stats)
+    {
+        ServerMetrics.ServerVersion.WithLabels(stats.ServerVersion).Set(1);
+        lock (PublishedClusterVersions)
+        {
+            foreach (string old in PublishedClusterVersions.Where(v => v != stats.ClusterVersion))
             {
-                ServerMetrics.KnownPeers.RemoveLabelled(gone.Local, gone.Remote);
-                Published.Remove(gone);
+                ServerMetrics.ClusterVersion.WithLabels(old).Set(0);
             }
 
-            foreach (var peer in now)
+            if (stats.ClusterVersion is { } current)
             {
-                ServerMetrics.KnownPeers.WithLabels(peer.Item1, peer.Item2).Set(1);
-                Published.Add(peer);
+                ServerMetrics.ClusterVersion.WithLabels(current).Set(1);
+                PublishedClusterVersions.Add(current);
             }
         }
     }

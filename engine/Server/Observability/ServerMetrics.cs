@@ -45,6 +45,11 @@ public static class ServerMetrics
         new CounterConfiguration { LabelNames = ["From"] });
     public static readonly Counter SnapshotsInstalled = Metrics.CreateCounter("etcd_debugging_snap_install_total_num", "Total number of leader snapshots installed by this member.");
 
+    public static readonly Gauge ServerVersion = Metrics.CreateGauge("etcd_server_version", "Which version is running. 1 for 'server_version' label with current version.",
+        new GaugeConfiguration { LabelNames = ["server_version"] });
+    public static readonly Gauge ClusterVersion = Metrics.CreateGauge("etcd_cluster_version", "Which version is running. 1 for 'cluster_version' label with current cluster version",
+        new GaugeConfiguration { LabelNames = ["cluster_version"] });
+
     public static readonly Gauge KnownPeers = Metrics.CreateGauge("etcd_network_known_peers", "The current number of known peers.",
         new GaugeConfiguration { LabelNames = ["Local", "Remote"] });
 }

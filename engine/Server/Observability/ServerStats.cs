@@ -12,4 +12,7 @@ internal readonly record struct ServerStats(
     long DbSizeInUse,
     long Keys,
     long Watchers,
-    IReadOnlyList<ulong> Peers);
+    IReadOnlyList<ulong> Peers,
+    IReadOnlyList<ulong> Removed,
+    string ServerVersion,
+    string? ClusterVersion);

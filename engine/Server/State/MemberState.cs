@@ -1,4 +1,5 @@
 using Engine.Membership;
+using Engine.Membership.Versions;
 using Engine.Mvcc;
 using Engine.Mvcc.Lease;
 using Engine.Mvcc.Storage;
@@ -10,18 +11,19 @@ namespace Engine.Server.State;
 /// <summary>
 /// The member's state machines, all rebuilt from one db file: the backend, the MVCC store (key index restored
 /// from the key bucket), its watchable view, the lessor (leases restored from the lease bucket), the members
-/// registry and the alarms. Immutable as a bundle: a leader's snapshot builds a new one and
+/// registry, the cluster version and the alarms. Immutable as a bundle: a leader's snapshot builds a new one and
 /// <see cref="MemberStateHolder.Swap"/> replaces the whole bundle at once, so a reader that took
 /// <see cref="MemberStateHolder.Current"/> never sees one db's store with another db's backend.
 /// </summary>
 internal sealed class MemberState
 {
-    public MemberState(Backend backend, KvStore kv, Lessor lessor, MemberRegistry members, AlarmStore alarms, int maxRequestBytes)
+    public MemberState(Backend backend, KvStore kv, Lessor lessor, MemberRegistry members, ClusterVersionStore versions, AlarmStore alarms, int maxRequestBytes)
     {
         Backend = backend;
         Kv = kv;
         Lessor = lessor;
         Members = members;
+        Versions = versions;
         Alarms = alarms;
         Watchable = new WatchableStore(kv, new WatchOptions { MaxRequestBytes = maxRequestBytes });
     }
@@ -38,13 +40,16 @@ internal sealed class MemberState
 
     public MemberRegistry Members { get; }
 
+    /// <summary>The cluster version, the downgrade job and this member's storage version.</summary>
+    public ClusterVersionStore Versions { get; }
+
     public AlarmStore Alarms { get; }
 
     /// <summary>Opens every state machine of <paramref name="backend"/> (a snapshot install; start-up builds the slow part on another core).</summary>
     public static MemberState Open(ServerOptions options, Backend backend)
     {
         var (lessor, kv) = OpenStore(options, backend);
-        return new MemberState(backend, kv, lessor, MemberRegistry.Load(backend), AlarmStore.Load(backend), options.MaxRequestBytes);
+        return new MemberState(backend, kv, lessor, MemberRegistry.Load(backend), ClusterVersionStore.Load(backend), AlarmStore.Load(backend), options.MaxRequestBytes);
     }
 
     /// <summary>The lessor (leases restored) and the MVCC store (key index rebuilt) of a db: the slow part of opening.</summary>

@@ -1,4 +1,6 @@
 using Engine.Membership;
+using Engine.Membership.Versions;
+using Engine.Server.Bootstrap;
 
 namespace Engine.Server.Transport;
 
@@ -11,7 +13,7 @@ internal static class ClusterJoin
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public static (ulong ClusterId, ulong MemberId) Discover(ServerOptions options)
+    public static (ulong ClusterId, ulong MemberId) Discover(ServerOptions options, SemanticVersion? serverVersion = null)
     {
         var cluster = InitialCluster.TryParse(options.EffectiveInitialCluster, out string? error) ?? throw new ArgumentException(error);
         var ownUrls = options.InitialAdvertisePeerUrls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -38,6 +40,7 @@ internal static class ClusterJoin
                         throw new ArgumentException($"this member ({string.Join(",", ownUrls)}) is not in the cluster's member list; add it with 'member add' first");
                     }
 
+                    RefuseOlderServer(url, serverVersion, timeout.Token);
                     return (clusterId, self.Id);
                 }
                 catch (Exception failure) when (failure is IOException or System.Net.Sockets.SocketException or OperationCanceledException or InvalidDataException or PeerRefusedException)
@@ -50,5 +53,24 @@ internal static class ClusterJoin
         }
 
         throw new InvalidOperationException($"could not fetch the cluster's members from {string.Join(",", peerUrls)} ({last})");
+    }
+
+    /// <summary>
+    /// etcd's isCompatibleWithCluster: the cluster's version (as the member at <paramref name="url"/> reports it)
+    /// must not be above this server's major.minor (etcd #13405: admission depends only on the cluster version).
+    /// </summary>
+    private static void RefuseOlderServer(string url, SemanticVersion? serverVersion, CancellationToken cancel)
+    {
+        if (serverVersion is not SemanticVersion server)
+        {
+            return;
+        }
+
+        var answer = PeerVersionExchange.FetchAsync(url, cancel).GetAwaiter().GetResult();
+        SemanticVersion? cluster = SemanticVersion.TryParse(answer?.Cluster, out var decided) ? decided : null;
+        if (VersionAdmission.Check(server, cluster) is string refusal)
+        {
+            throw new ServerStartRefusedException($"the cluster refused this member: {refusal} (as reported by {url})");
+        }
     }
 }

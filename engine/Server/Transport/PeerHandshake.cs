@@ -31,13 +31,13 @@ internal static class PeerHandshake
         from = BinaryPrimitives.ReadUInt64LittleEndian(source[14..]);
         to = BinaryPrimitives.ReadUInt64LittleEndian(source[22..]);
         return BinaryPrimitives.ReadUInt32LittleEndian(source) == Magic && source[4] == Version
-            && kind is PeerStreamKind.Messages or PeerStreamKind.Snapshot or PeerStreamKind.Members;
+            && kind is PeerStreamKind.Messages or PeerStreamKind.Snapshot or PeerStreamKind.Members or PeerStreamKind.Versions;
     }
 
     /// <summary>What the receiving member answers to a handshake.</summary>
     public static HandshakeStatus Check(PeerStreamKind kind, ulong clusterId, ulong from, ulong to, PeerTransportOptions self)
     {
-        if (kind == PeerStreamKind.Members)
+        if (kind is PeerStreamKind.Members or PeerStreamKind.Versions)
         {
             return HandshakeStatus.Accepted;
         }

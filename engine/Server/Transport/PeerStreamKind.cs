@@ -11,4 +11,7 @@ internal enum PeerStreamKind : byte
 
     /// <summary>A joining member asks for the cluster id and member list (no cluster id or member id known yet).</summary>
     Members = 3,
+
+    /// <summary>Asks a member for its server and cluster versions (etcd's peer <c>/version</c>).</summary>
+    Versions = 4,
 }

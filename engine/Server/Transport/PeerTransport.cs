@@ -234,6 +234,10 @@ public sealed partial class PeerTransport : IPeerSender, IDisposable
             {
                 await MemberListExchange.WriteAsync(stream, _options.ClusterId, _options.Members?.Invoke() ?? [], _stop.Token).ConfigureAwait(false);
             }
+            else if (kind == PeerStreamKind.Versions)
+            {
+                await PeerVersionExchange.WriteAsync(stream, _options.Versions?.Invoke(), _stop.Token).ConfigureAwait(false);
+            }
             else
             {
                 await ReceiveSnapshotAsync(reader, stream, from).ConfigureAwait(false);

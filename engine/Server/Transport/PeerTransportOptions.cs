@@ -50,6 +50,9 @@ public sealed class PeerTransportOptions
     /// <summary>The current members, answered to a joining member's member-list request (null: an empty list).</summary>
     public Func<IReadOnlyList<Engine.Membership.MemberRecord>>? Members { get; init; }
 
+    /// <summary>This member's versions, answered to a versions request (null: an empty answer, versions unknown).</summary>
+    public Func<PeerVersions>? Versions { get; init; }
+
     /// <summary>
     /// A lone member defers binding its peer URL until raft first sends to a peer (a member was added), so
     /// single-member servers do not hold the peer port they never use.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Engine.Membership;
+using Engine.Membership.Versions;
 using Engine.Raft;
 using Engine.Server.Raft;
 using Engine.Server.State;
@@ -18,7 +19,7 @@ internal static class ServerPeerTransport
     /// configuration) binds its peer URL only once raft first sends to a peer, i.e. after a member add.
     /// </summary>
     public static PeerTransport Create(ServerOptions options, (ulong ClusterId, ulong MemberId) identity, ConfState confState, RaftInbox raft,
-        MemberStateHolder state, Storage.SnapshotSender sender, Storage.SnapshotReceiver receiver)
+        MemberStateHolder state, MemberVersions versions, Storage.SnapshotSender sender, Storage.SnapshotReceiver receiver)
     {
         var initial = InitialMembers(options);
         bool clustered = options.InitialClusterState == "existing" || initial.Count > 1 || state.Current.Members.Members.Count > 1
@@ -36,6 +37,7 @@ internal static class ServerPeerTransport
             ResolvePeerUrl = id => state.Current.Members.Find(id)?.PeerUrls.FirstOrDefault() ?? initial.GetValueOrDefault(id),
             IsRemoved = id => state.Current.Members.IsRemoved(id),
             Members = () => state.Current.Members.Members,
+            Versions = () => new PeerVersions(versions.LocalVersion.ToString(), state.Current.Versions.ClusterVersion?.ToString() ?? ""),
             Deliver = message => raft.Enqueue(new RaftInput.Step(message)),
             ReportUnreachable = id => raft.Enqueue(new PeerReport(id, null)),
             ReportSnapshot = (id, status) =>

@@ -223,6 +223,37 @@ public sealed class FakeEtcdServer : IEtcdServer
         return Outcome<AlarmResponse>.Ok(new AlarmResponse { Header = Header(), Alarms = [.. _alarms] });
     });
 
+    /// <summary>The cluster version the fake reports (major.minor.0) and its downgrade job, judged by the real rules.</summary>
+    public Engine.Membership.Versions.SemanticVersion ClusterVersion { get; set; } = new(3, 6, 0);
+
+    public Engine.Storage.Schema.DowngradeInfoRecord DowngradeJob { get; set; } = new("", false);
+
+    public ValueTask<Outcome<DowngradeResponse>> DowngradeAsync(DowngradeRequest request, CancellationToken cancel) => Run(() =>
+    {
+        var target = default(Engine.Membership.Versions.SemanticVersion);
+        EtcdError? error = request.Action == DowngradeAction.Cancel
+            ? Engine.Membership.Versions.DowngradeRules.ValidateCancel(DowngradeJob)
+            : Engine.Membership.Versions.DowngradeRules.ParseTarget(request.Version, out target)
+                ?? Engine.Membership.Versions.DowngradeRules.Validate(ClusterVersion, DowngradeJob, target);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (request.Action == DowngradeAction.Enable)
+        {
+            DowngradeJob = Engine.Membership.Versions.DowngradeRules.Enabled(target);
+        }
+        else if (request.Action == DowngradeAction.Cancel)
+        {
+            DowngradeJob = Engine.Membership.Versions.DowngradeRules.Cancelled;
+        }
+
+        return Outcome<DowngradeResponse>.Ok(new DowngradeResponse { Header = Header(), Version = ClusterVersion.ClusterText });
+    });
+
+    public VersionInfo GetVersions() => new(BuildInfo.ServerVersion, ClusterVersion.ToString(), BuildInfo.StorageVersion);
+
     public ValueTask<Outcome<IDbSnapshot>> OpenSnapshotAsync(CancellationToken cancel) =>
         Run(() => Outcome<IDbSnapshot>.Ok(new FakeSnapshot(SnapshotBytes, Header())));
 
