@@ -91,6 +91,9 @@ public sealed class EngineServer : IEtcdServer, IDisposable
 
     public bool IsLeader => _proposer.IsLeader;
 
+    /// <summary>The proposer (in-process tests drive raft entries through it directly).</summary>
+    internal Proposer Proposer => _proposer;
+
     /// <summary>Opens (or bootstraps) the member in <see cref="ServerOptions.DataDir"/> and starts its loops.</summary>
     public static EngineServer Start(ServerOptions options, IFileSystem? fileSystem = null)
     {
@@ -106,7 +109,10 @@ public sealed class EngineServer : IEtcdServer, IDisposable
         server._raft.Start(server._campaignNow);
         server._leaseExpiry.Start();
         server._publisher.Start();
-        server._versionMonitor.Start();
+        if (options.VersionMonitorIntervalMs > 0)
+        {
+            server._versionMonitor.Start();
+        }
         MetricsPublisher.Publish(server);
         return server;
     }

@@ -66,7 +66,7 @@ public sealed class ServerOptions
     /// </summary>
     internal string? TestServerVersion { get; set; }
 
-    /// <summary>How often the version monitor runs (etcd's monitorVersionInterval, 4 s there; not a flag).</summary>
+    /// <summary>How often the version monitor runs (etcd's monitorVersionInterval, 4 s there; not a flag; 0 = never, tests only).</summary>
     internal int VersionMonitorIntervalMs { get; set; } = 1000;
 
     /// <summary>The initial cluster string, with the single-node default filled in.</summary>

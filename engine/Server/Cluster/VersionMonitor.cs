@@ -41,7 +41,7 @@ internal sealed class VersionMonitor(MemberStateHolder state, Proposer proposer,
 
     private async Task RunAsync()
     {
-        var interval = TimeSpan.FromMilliseconds(Math.Max(10, options.VersionMonitorIntervalMs));
+        var interval = TimeSpan.FromMilliseconds(options.VersionMonitorIntervalMs);
         while (!_stop.IsCancellationRequested)
         {
             try
