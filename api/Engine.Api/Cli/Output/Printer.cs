@@ -230,13 +230,16 @@ public sealed class Printer(ClientContext ctx)
             e.Endpoint, Text.Hex(e.Status.Header?.MemberId ?? 0), e.Status.Version ?? "", Text.Size(e.Status.DbSize),
             (e.Status.Leader == (e.Status.Header?.MemberId ?? 0)) ? "true" : "false", e.Status.IsLearner ? "true" : "false",
             N(e.Status.RaftTerm), N(e.Status.RaftIndex), N(e.Status.RaftAppliedIndex), string.Join(", ", e.Status.Errors ?? []),
-            e.Status.DowngradeInfo?.TargetVersion ?? "", e.Status.DowngradeInfo?.Enabled == true ? "true" : "false",
         })];
+
+        // etcdctl 3.6's table adds the downgrade job (the simple line stays etcdctl 3.4's).
+        List<string[]> withDowngrade = [.. rows.Zip(list, (row, e) => (string[])[.. row,
+            e.Status.DowngradeInfo?.TargetVersion ?? "", e.Status.DowngradeInfo?.Enabled == true ? "true" : "false"])];
         return ctx.WriteOut switch
         {
             "simple" => Each(rows, row => Out.WriteLine(string.Join(", ", row))),
             "json" => Line("[" + string.Join(",", list.Select(e => $"{{\"Endpoint\":{GoJson.Quote(e.Endpoint)},\"Status\":{GoJson.Status(e.Status)}}}")) + "]"),
-            "table" => Table(["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors", "downgrade target version", "downgrade enabled"], rows),
+            "table" => Table(["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors", "downgrade target version", "downgrade enabled"], withDowngrade),
             "fields" => Each(list, e =>
             {
                 StatusResponse s = e.Status;
