@@ -19,6 +19,7 @@ internal sealed class VersionMonitor(MemberStateHolder state, Proposer proposer,
 {
     private static readonly TimeSpan PeerAnswerTimeout = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly Security.TlsEndpoint? _tls = Security.TlsStartup.PeerEndpoint(options, null);
     private string? _lastProblem;
 
     public MemberVersions Versions => versions;
@@ -69,10 +70,10 @@ internal sealed class VersionMonitor(MemberStateHolder state, Proposer proposer,
             timeout.CancelAfter(PeerAnswerTimeout);
             try
             {
-                var answer = await PeerVersionExchange.FetchAsync(member.PeerUrls[0], timeout.Token).ConfigureAwait(false);
+                var answer = await PeerVersionExchange.FetchAsync(member.PeerUrls[0], _tls, timeout.Token).ConfigureAwait(false);
                 versions.Report(member.Id, answer?.Server);
             }
-            catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or OperationCanceledException or InvalidDataException or PeerRefusedException)
+            catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or OperationCanceledException or InvalidDataException or PeerRefusedException or System.Security.Authentication.AuthenticationException)
             {
                 versions.Forget(member.Id);
             }

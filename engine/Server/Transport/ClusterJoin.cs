@@ -40,7 +40,7 @@ internal static class ClusterJoin
                         throw new ArgumentException($"this member ({string.Join(",", ownUrls)}) is not in the cluster's member list; add it with 'member add' first");
                     }
 
-                    RefuseOlderServer(url, serverVersion, timeout.Token);
+                    RefuseOlderServer(url, tls, serverVersion, timeout.Token);
                     return (clusterId, self.Id);
                 }
                 catch (Exception failure) when (failure is IOException or System.Net.Sockets.SocketException or OperationCanceledException or InvalidDataException or PeerRefusedException)
@@ -59,14 +59,14 @@ internal static class ClusterJoin
     /// etcd's isCompatibleWithCluster: the cluster's version (as the member at <paramref name="url"/> reports it)
     /// must not be above this server's major.minor (etcd #13405: admission depends only on the cluster version).
     /// </summary>
-    private static void RefuseOlderServer(string url, SemanticVersion? serverVersion, CancellationToken cancel)
+    private static void RefuseOlderServer(string url, Security.TlsEndpoint? tls, SemanticVersion? serverVersion, CancellationToken cancel)
     {
         if (serverVersion is not SemanticVersion server)
         {
             return;
         }
 
-        var answer = PeerVersionExchange.FetchAsync(url, cancel).GetAwaiter().GetResult();
+        var answer = PeerVersionExchange.FetchAsync(url, tls, cancel).GetAwaiter().GetResult();
         SemanticVersion? cluster = SemanticVersion.TryParse(answer?.Cluster, out var decided) ? decided : null;
         if (VersionAdmission.Check(server, cluster) is string refusal)
         {

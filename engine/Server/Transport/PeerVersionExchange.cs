@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Engine.Server.Transport;
@@ -14,10 +13,9 @@ public static class PeerVersionExchange
     private const int MaxAnswerBytes = 4096;
 
     /// <summary>The versions the member at <paramref name="peerUrl"/> reports, or null when it does not know them yet.</summary>
-    public static async Task<PeerVersions?> FetchAsync(string peerUrl, CancellationToken cancel)
+    public static async Task<PeerVersions?> FetchAsync(string peerUrl, Security.TlsEndpoint? tls, CancellationToken cancel)
     {
-        using var socket = await PeerSockets.ConnectAsync(peerUrl, cancel).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await using var stream = await PeerSockets.OpenAsync(peerUrl, tls, cancel).ConfigureAwait(false);
         var asker = new PeerTransportOptions
         {
             ClusterId = 0, MemberId = 0, ListenUrl = peerUrl, ResolvePeerUrl = _ => null, Deliver = _ => { },
